@@ -1,0 +1,42 @@
+# 科协报编辑部 — two commands: `make run` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+export DJANGO_SETTINGS_MODULE := newsroom.settings
+
+.PHONY: run test bench lint format install demo clean-db
+
+$(STAMP): requirements.lock pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --disable-pip-version-check -r requirements.lock
+	touch $(STAMP)
+
+install: $(STAMP)
+
+# Embedded SQLite database, demo paper, demo editor, served on http://127.0.0.1:8000
+run: export DJANGO_DEBUG := 1
+run: $(STAMP)
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_demo
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+# The whole suite on a throwaway PostgreSQL, then the SQLite-specific tests.
+test: export DJANGO_SECRET_KEY := test-secret-key-not-for-production
+test: $(STAMP)
+	bin/ensure-browser
+	bin/with-postgres $(PY) -m pytest -q
+	DATABASE_URL=sqlite:///$(CURDIR)/var/test-sqlite.sqlite3 $(PY) -m pytest -q -m sqlite
+
+bench: export DJANGO_SECRET_KEY := bench-secret-key-not-for-production
+bench: $(STAMP)
+	$(PY) bench/parse_throughput.py
+	PG_SHARED_BUFFERS=1GB bin/with-postgres $(PY) bench/run.py
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(STAMP)
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
