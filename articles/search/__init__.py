@@ -1,0 +1,1 @@
+"""Chinese full-text search: jieba segmentation + indexed character bigrams."""
