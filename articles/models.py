@@ -283,6 +283,9 @@ class CreditBase(models.Model):
         blank=True,
         help_text="本报记者、记者、通讯员、供稿、摄影……版面未注明则留空。",
     )
+    printed_name = models.CharField(
+        "版面署名", max_length=60, blank=True, help_text="版面上印的写法,可能与人员姓名不同(同音字)。"
+    )
     order = models.PositiveSmallIntegerField("顺序", default=0)
 
     class Meta:
