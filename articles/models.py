@@ -651,3 +651,37 @@ class PageImport(models.Model):
 
     def __str__(self):
         return f"{self.page} ← {self.source_name}"
+
+
+class SuggestionDismissal(models.Model):
+    """An editor declined a suggested tag or organisation for an article: never offer it again."""
+
+    class Kind(models.TextChoices):
+        TAG = "tag", "标签"
+        ORGANIZATION = "organization", "组织"
+
+    article = models.ForeignKey(
+        Article, verbose_name="文章", on_delete=models.CASCADE, related_name="dismissed_suggestions"
+    )
+    kind = models.CharField("类型", max_length=20, choices=Kind.choices)
+    value = models.CharField("内容", max_length=120, help_text="标签名,或组织的编号。")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="操作人",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField("时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "不采用的建议"
+        verbose_name_plural = "不采用的建议"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "kind", "value"], name="suggestion_dismissed_once"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.article}:{self.get_kind_display()} {self.value}"
