@@ -1,0 +1,429 @@
+"""Write a parsed legacy page into an issue and page, inside one transaction.
+
+Called alike by ``manage.py import_legacy``, the admin's import screen,
+``manage.py load_demo`` and the tests. The parser (``parse.py``) is pure; this
+module is where names become people and organisations.
+"""
+
+import datetime
+import hashlib
+import re
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.db.models import F, Max
+from django.utils import timezone
+
+from articles.models import (
+    Article,
+    ArticleTransition,
+    Column,
+    ColumnCredit,
+    ColumnRun,
+    ColumnRunSponsor,
+    Credit,
+    Issue,
+    Page,
+    PageImport,
+    PageSponsor,
+    Section,
+    Series,
+)
+from organizations.models import Organization, Person
+
+from .parse import ParsedPage, parse_page
+
+
+class ImportRefused(Exception):
+    """The import would overwrite or contradict what is already there; nothing was written."""
+
+
+@dataclass
+class ImportResult:
+    page: Page
+    articles: list = field(default_factory=list)
+    created: bool = False
+    unchanged: bool = False
+    replaced: int = 0
+    warnings: list = field(default_factory=list)
+    page_import: PageImport | None = None
+
+    @property
+    def summary(self):
+        if self.unchanged:
+            return f"{self.page}:内容与上次导入完全相同,未做任何改动。"
+        verb = "替换导入" if self.replaced else "导入"
+        return f"{self.page}:{verb} {len(self.articles)} 篇文章,警告 {len(self.warnings)} 条。"
+
+
+def text_digest(text):
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+ORG_KINDS = [
+    ("老科协", Organization.Kind.SENIOR),
+    ("老科技工作者协会", Organization.Kind.SENIOR),
+    ("科学技术协会", Organization.Kind.KEXIE),
+    ("科协", Organization.Kind.KEXIE),
+    ("学会", Organization.Kind.SOCIETY),
+    ("研究院", Organization.Kind.INSTITUTE),
+    ("研究所", Organization.Kind.INSTITUTE),
+    ("大学", Organization.Kind.INSTITUTE),
+    ("学院", Organization.Kind.INSTITUTE),
+    ("公司", Organization.Kind.COMPANY),
+    ("集团", Organization.Kind.COMPANY),
+    ("政府", Organization.Kind.GOVERNMENT),
+    ("局", Organization.Kind.GOVERNMENT),
+    ("委员会", Organization.Kind.GOVERNMENT),
+]
+REGION = re.compile(r"^(?:四川省)?(.{1,6}?(?:省|市|州|县|区))")
+
+
+def guess_organization(printed):
+    """Fields for an organisation first met in a byline or sponsor list."""
+    name, short = printed, ""
+    if printed.endswith("科协") and not printed.endswith("老科协"):
+        name, short = printed[: -len("科协")] + "科学技术协会", printed
+    elif printed.endswith("科学技术协会"):
+        short = printed[: -len("科学技术协会")] + "科协"
+    kind = next((k for suffix, k in ORG_KINDS if printed.endswith(suffix)), Organization.Kind.OTHER)
+    match = REGION.match(printed)
+    region = match.group(1) if match else ""
+    if printed.startswith("四川省") or printed.startswith("省"):
+        level = Organization.Level.PROVINCE
+    elif region.endswith(("县", "区")):
+        level = Organization.Level.COUNTY
+    elif region.endswith(("市", "州")):
+        level = Organization.Level.CITY
+    else:
+        level = Organization.Level.OTHER
+    return {
+        "name": name,
+        "short_name": short,
+        "kind": kind,
+        "level": level,
+        "region": region,
+        "province": "",
+    }
+
+
+class Resolver:
+    """Finds (or creates) the people and organisations a page names; caches across pages."""
+
+    def __init__(self):
+        self.orgs = Organization.objects.name_index()
+        self.people = {}
+        self.warnings = []
+
+    def organization(self, printed):
+        printed = printed.strip()
+        org = self.orgs.get(printed)
+        if org is None:
+            fields = guess_organization(printed)
+            org = self.orgs.get(fields["name"]) or self.orgs.get(fields["short_name"])
+        if org is None:
+            org = Organization.objects.filter(name=fields["name"]).first()
+        if org is None:
+            org = Organization.objects.create(**fields)
+            self.warnings.append(
+                f"新建组织“{org.name}”(版面写作“{printed}”),请核对类型和上级组织。"
+            )
+        for name in org.all_names():
+            self.orgs.setdefault(name, org)
+        self.orgs.setdefault(printed, org)
+        return org
+
+    def person(self, printed, role=""):
+        printed = printed.strip()
+        if printed in self.people:
+            return self.people[printed]
+        found = Person.objects.matching(printed)
+        if len(found) > 1:
+            self.warnings.append(f"署名“{printed}”对应多位同名人员,已选用第一位,请核对。")
+        person = found[0] if found else None
+        if person is None:
+            homophones = list(Person.objects.sounding_like(printed)[:3])
+            if homophones:
+                person = homophones[0]
+                self.warnings.append(
+                    f"署名“{printed}”与已有人员“{person.name}”同音,已按同一人处理,"
+                    "版面写法保留在署名上;如不是同一人,请在署名中改选或新建人员。"
+                )
+        if person is None:
+            person = Person.objects.create(name=printed, is_staff_reporter=role == "本报记者")
+        elif role == "本报记者" and not person.is_staff_reporter:
+            person.is_staff_reporter = True
+            person.save(update_fields=["is_staff_reporter"])
+        self.people[printed] = person
+        return person
+
+    def credit_fields(self, credit):
+        if credit.kind == "organization":
+            return {"organization": self.organization(credit.name)}
+        return {"person": self.person(credit.name, credit.role)}
+
+    def mentioned(self, text):
+        """Known organisations whose full name, short name or alias appears in the text."""
+        found = {}
+        for name, org in self.orgs.items():
+            if len(name) >= 3 and name in text:
+                found[org.pk] = org
+        return list(found.values())
+
+
+def issue_for(issue_number, date):
+    issue = Issue.objects.filter(number=issue_number).first()
+    if issue is None:
+        if date is None:
+            raise ImportRefused(
+                f"第{issue_number}期还不存在:请用 --date YYYY-MM-DD 给出出版日期以新建这一期。"
+            )
+        return Issue.objects.create(number=issue_number, date=date)
+    if date is not None and issue.date != date:
+        raise ImportRefused(
+            f"第{issue_number}期已存在,出版日期是 {issue.date:%Y-%m-%d},与给出的 {date:%Y-%m-%d} 不一致;"
+            "请核对期号或日期。"
+        )
+    return issue
+
+
+def retire(page_import, now):
+    """Take an earlier import's articles off the page; they stay in the database, withdrawn."""
+    page_import.replaced_at = now
+    page_import.save(update_fields=["replaced_at"])
+    old = list(page_import.articles.all())
+    for article in old:
+        ArticleTransition.objects.create(
+            article=article,
+            from_status=article.status,
+            to_status=Article.Status.WITHDRAWN,
+            comment=f"重新导入第{page_import.page.number}版时被替换;可在“版面导入”记录中找回。",
+        )
+    Article.objects.filter(pk__in=[a.pk for a in old]).update(
+        page=None, column_run=None, status=Article.Status.WITHDRAWN, version=F("version") + 1
+    )
+    page = page_import.page
+    page.column_runs.filter(articles__isnull=True).delete()
+    page.sponsorships.all().delete()
+    return len(old)
+
+
+def publication_time(issue):
+    return timezone.make_aware(datetime.datetime.combine(issue.date, datetime.time(6, 0)))
+
+
+def import_page(
+    text,
+    *,
+    source_name,
+    encoding="utf-8",
+    issue_number,
+    page_number,
+    page_name=None,
+    date=None,
+    publish=False,
+    replace=False,
+    user=None,
+    parsed: ParsedPage | None = None,
+    resolver: Resolver | None = None,
+):
+    """Import one page's legacy text as draft (or, for the archive, published) articles."""
+    parsed = parsed or parse_page(text)
+    digest = text_digest(text)
+    with transaction.atomic():
+        issue = issue_for(issue_number, date)
+        page, page_created = Page.objects.get_or_create(
+            issue=issue, number=page_number, defaults={"name": page_name or ""}
+        )
+        if page_name and page.name != page_name:
+            if page.name and not page_created:
+                raise ImportRefused(
+                    f"{page} 的版名是“{page.name}”,与给出的“{page_name}”不一致;请核对版次或版名。"
+                )
+            page.name = page_name
+            page.save(update_fields=["name"])
+        current = (
+            page.imports.filter(replaced_at__isnull=True).order_by("-created_at", "-id").first()
+        )
+        if current is not None and current.text_sha256 == digest:
+            return ImportResult(page=page, articles=list(current.articles.all()), unchanged=True)
+        replaced = 0
+        if current is not None:
+            if not replace:
+                raise ImportRefused(
+                    f"{page} 已有导入的文章(来自“{current.source_name}”),这次的文本不同。"
+                    "如要用新文本替换,请选择“替换”(命令行加 --replace);被替换的文章会保留,可以找回。"
+                )
+            replaced = retire(current, timezone.now())
+
+        resolver = resolver or Resolver()
+        resolver.warnings = []
+        page_import = PageImport.objects.create(
+            page=page,
+            source_name=source_name,
+            encoding=encoding,
+            text=text,
+            text_sha256=digest,
+            warnings=list(parsed.warnings),
+            unplaced=list(parsed.unplaced),
+            imported_by=user,
+        )
+        write_sponsors(page, parsed, resolver)
+        runs = write_column_runs(page, parsed, resolver)
+        articles = write_articles(page, parsed, runs, resolver, page_import, user, publish)
+        warnings = list(parsed.warnings) + resolver.warnings
+        if parsed.unplaced:
+            warnings.append(
+                f"有 {len(parsed.unplaced)} 段文字无法归入文章,已保存在导入记录中,请编辑处理。"
+            )
+        page_import.warnings = warnings
+        page_import.save(update_fields=["warnings"])
+        if publish and issue.status != Issue.Status.PUBLISHED:
+            issue.status = Issue.Status.PUBLISHED
+            issue.published_at = publication_time(issue)
+            issue.published_by = user
+            issue.save(update_fields=["status", "published_at", "published_by"])
+        ids = [a.pk for a in articles]
+        transaction.on_commit(lambda: reindex(ids))
+    return ImportResult(
+        page=page,
+        articles=articles,
+        created=True,
+        replaced=replaced,
+        warnings=warnings,
+        page_import=page_import,
+    )
+
+
+def reindex(ids):
+    from articles.search.index import reindex_articles
+
+    reindex_articles(ids)
+
+
+def write_sponsors(page, parsed, resolver):
+    seen = set()
+    rows = []
+    for name in parsed.sponsors:
+        org = resolver.organization(name)
+        if org.pk in seen:
+            continue
+        seen.add(org.pk)
+        rows.append(PageSponsor(page=page, organization=org, order=len(rows) + 1))
+    PageSponsor.objects.bulk_create(rows)
+    if page.sponsors_unordered != parsed.sponsors_unordered:
+        page.sponsors_unordered = parsed.sponsors_unordered
+        page.save(update_fields=["sponsors_unordered"])
+
+
+def write_column_runs(page, parsed, resolver):
+    """Create the page's column runs; returns {column name or None: ColumnRun} for placing articles."""
+    start = page.column_runs.aggregate(m=Max("order"))["m"] or 0
+    by_name = {}
+    for offset, run in enumerate(parsed.column_runs, start=1):
+        column = None
+        if run.column:
+            column, _ = Column.objects.get_or_create(
+                name=run.column, defaults={"pinyin": run.pinyin or ""}
+            )
+        column_run = ColumnRun.objects.create(page=page, column=column, order=start + offset)
+        ColumnCredit.objects.bulk_create(
+            ColumnCredit(
+                column_run=column_run,
+                role=credit.role,
+                printed_name=credit.name,
+                order=i,
+                **resolver.credit_fields(credit),
+            )
+            for i, credit in enumerate(run.credits, start=1)
+        )
+        seen = set()
+        sponsors = []
+        for name in run.sponsors:
+            org = resolver.organization(name)
+            if org.pk not in seen:
+                seen.add(org.pk)
+                sponsors.append(
+                    ColumnRunSponsor(
+                        column_run=column_run, organization=org, order=len(sponsors) + 1
+                    )
+                )
+        ColumnRunSponsor.objects.bulk_create(sponsors)
+        if run.column and run.column not in by_name:
+            by_name[run.column] = column_run
+    return by_name
+
+
+def write_articles(page, parsed, runs, resolver, page_import, user, publish):
+    start = page.articles.aggregate(m=Max("position"))["m"] or 0
+    status = Article.Status.PUBLISHED if publish else Article.Status.DRAFT
+    published_at = publication_time(page.issue) if publish else None
+    articles = []
+    for offset, parsed_article in enumerate(parsed.articles, start=1):
+        column_run = runs.get(parsed_article.column)
+        if parsed_article.column and column_run is None:
+            column, _ = Column.objects.get_or_create(name=parsed_article.column)
+            column_run = ColumnRun.objects.create(
+                page=page,
+                column=column,
+                order=(page.column_runs.aggregate(m=Max("order"))["m"] or 0) + 1,
+            )
+            runs[parsed_article.column] = column_run
+        series = None
+        if parsed_article.banner:
+            series, _ = Series.objects.get_or_create(name=parsed_article.banner)
+        article = Article.objects.create(
+            kicker=parsed_article.kicker or "",
+            title=parsed_article.title,
+            subtitle=parsed_article.subtitle or "",
+            body="\n\n".join(parsed_article.paragraphs),
+            captions="\n".join(parsed_article.captions),
+            page=page,
+            column_run=column_run,
+            position=start + offset,
+            series=series,
+            status=status,
+            published_at=published_at,
+            author=user,
+            last_edited_by=user,
+            source_text=parsed_article.source,
+            page_import=page_import,
+        )
+        Section.objects.bulk_create(
+            Section(article=article, heading=s.heading, body="\n\n".join(s.paragraphs), order=i)
+            for i, s in enumerate(parsed_article.sections, start=1)
+        )
+        Credit.objects.bulk_create(
+            Credit(
+                article=article,
+                role=c.role,
+                printed_name=c.name,
+                order=i,
+                **resolver.credit_fields(c),
+            )
+            for i, c in enumerate(parsed_article.credits, start=1)
+        )
+        text = "\n".join(
+            [article.kicker, article.title, article.subtitle, article.body]
+            + [s.heading + "\n" + "\n".join(s.paragraphs) for s in parsed_article.sections]
+        )
+        mentioned = resolver.mentioned(text)
+        credited_orgs = [
+            resolver.organization(c.name)
+            for c in parsed_article.credits
+            if c.kind == "organization"
+        ]
+        article.organizations.set({o.pk: o for o in mentioned + credited_orgs}.values())
+        articles.append(article)
+    if publish:
+        ArticleTransition.objects.bulk_create(
+            ArticleTransition(
+                article=a,
+                from_status=Article.Status.DRAFT,
+                to_status=Article.Status.PUBLISHED,
+                user=user,
+                comment="存档导入,直接发布。",
+            )
+            for a in articles
+        )
+    return articles

@@ -1,0 +1,62 @@
+import datetime
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+from articles.importer.decode import decode_bytes
+from articles.importer.load import Resolver, import_page
+
+DEMO_ISSUE = 3109
+DEMO_DATE = datetime.date(2024, 8, 9)
+DEMO_PAGES = [
+    (1, "要闻", "000_84a5d6706068d560.txt"),
+    (2, "地方科协", "002_09cbbc799debb5d4.txt"),
+    (3, "科协之窗", "004_94daeb47120638e2.txt"),
+]
+DEMO_USER = ("editor", "kexiebao-demo")
+
+
+class Command(BaseCommand):
+    help = "装入演示报纸:种子组织与栏目、三版旧版面文本(已发布的一期)和一个演示编辑账号。"
+
+    def handle(self, *args, **options):
+        seeds = Path(settings.BASE_DIR) / "seeds"
+        call_command("loaddata", str(seeds / "paper.json"), verbosity=0)
+        resolver = Resolver()
+        for number, name, filename in DEMO_PAGES:
+            path = seeds / "pages" / filename
+            decoded = decode_bytes(path.read_bytes(), path.name)
+            result = import_page(
+                decoded.text,
+                source_name=path.name,
+                encoding=decoded.encoding,
+                issue_number=DEMO_ISSUE,
+                page_number=number,
+                page_name=name,
+                date=DEMO_DATE,
+                publish=True,
+                resolver=resolver,
+            )
+            self.stdout.write(result.summary)
+
+        username, password = DEMO_USER
+        User = get_user_model()
+        user, created = User.objects.get_or_create(
+            username=username, defaults={"is_staff": True, "is_superuser": True}
+        )
+        if created:
+            user.set_password(password)
+            user.save()
+        chief = Group.objects.filter(name="主编").first()
+        if chief:
+            user.groups.add(chief)
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"演示报纸已就绪。读者网站 http://127.0.0.1:8000/ ,编辑后台 http://127.0.0.1:8000/admin/ "
+                f"(账号 {username},密码 {password})"
+            )
+        )
