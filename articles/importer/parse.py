@@ -152,7 +152,7 @@ ORG_SUFFIXES_MULTI = (
     "社区",
     "厂",
 )
-ORG_SUFFIXES_SINGLE = tuple("局部厅委办院所站馆社队团会处科室")
+ORG_SUFFIXES_SINGLE = tuple("局部厅委办院所站馆社队团处室")
 PLACE_SUFFIXES = tuple("省市州县区旗镇乡")
 
 HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
@@ -474,7 +474,9 @@ def _classify(blocks: list[_Block]) -> None:
         if b.kind == "rule":
             continue
         s = b.text
-        if SPONSOR_LABEL in s or "排名不分先后" in s:
+        if (SPONSOR_LABEL in s or "排名不分先后" in s) and _unit_tokens(
+            s, b.bullet, True
+        ) is not None:
             b.kind = "label"
             continue
         if re.match(r"^[((]?\s*本栏目(?:组稿|供稿|编辑)", s):
@@ -897,6 +899,9 @@ class _Parser:
                     self.last_kind = "caption"
                     return i + 1
             if len(group) == 1:
+                if is_org_or_place_line(h.text) and n_body and (c.roundup or not n_date):
+                    self.new_section(c, h)
+                    return i + 1
                 if n_date:
                     return self.new_article(group, j, n_body, n_date)
                 if is_org_or_place_line(h.text) and n_body:
@@ -932,7 +937,6 @@ class _Parser:
             and len(group) == 1
             and is_org_or_place_line(h.text)
             and n_body
-            and not n_date
             and not self.orphans
         ):
             # the roundup goes on after a compilers line or a section's byline
@@ -1010,8 +1014,8 @@ class _Parser:
             and subtitle is None
             and len(heads) >= 2
             and is_org_or_place_line(heads[-1].text)
+            and not is_org_or_place_line(heads[-2].text)
             and n_body
-            and not n_date
         ):
             section_head = heads.pop()
         headline = heads[-1]
