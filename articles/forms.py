@@ -1,0 +1,207 @@
+"""Forms of the editorial desk: the article form with its version guard, and the small
+forms of the composition, publishing and import screens."""
+
+from django import forms
+from django.conf import settings
+from django.utils import timezone
+
+from .models import Article, ColumnRun, Issue, Page
+from .workflow import conflict_message
+
+
+class VersionGuardMixin:
+    """A hidden ``expected_version``: the version the editor loaded.
+
+    If someone saved in between, the form is refused with a message naming them, and is
+    re-rendered with this editor's text intact. The hidden field then carries the
+    current version, so saving again is a deliberate choice made after reading the
+    message. The compare-and-swap that makes this safe happens in the admin's save.
+    """
+
+    def add_version_field(self):
+        if self.instance.pk:
+            self.fields["expected_version"].initial = self.instance.version
+
+    def check_version(self):
+        if not self.instance.pk:
+            return
+        expected = self.cleaned_data.get("expected_version")
+        if expected is None:
+            self.add_error(None, "表单缺少版本号,请刷新页面后重新修改。")
+            return
+        current = Article.objects.filter(pk=self.instance.pk).values_list("version", flat=True)
+        current = current.first()
+        if current is not None and current != expected:
+            self.add_error(None, conflict_message(self.instance.pk, expected))
+            self.data = self.data.copy()
+            self.data[self.add_prefix("expected_version")] = current
+
+
+class ArticleForm(VersionGuardMixin, forms.ModelForm):
+    expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Article
+        fields = [
+            "kicker",
+            "title",
+            "subtitle",
+            "body",
+            "captions",
+            "page",
+            "column_run",
+            "position",
+            "series",
+            "tags",
+            "organizations",
+            "author",
+            "source_text",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.add_version_field()
+
+    def clean(self):
+        cleaned = super().clean()
+        self.check_version()
+        page, run = cleaned.get("page"), cleaned.get("column_run")
+        if run is not None and page is not None and run.page_id != page.pk:
+            self.add_error("column_run", "所选栏目刊出不在所选的版上,请选该版上的栏目或留空。")
+        return cleaned
+
+
+class ArticleInlineForm(ArticleForm):
+    """An article edited as a row on its page's form: same version guard."""
+
+
+class CommentForm(forms.Form):
+    comment = forms.CharField(
+        label="意见",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
+        help_text="退回和撤下必须写明原因;其他操作可留空。",
+    )
+
+
+class MoveForm(forms.Form):
+    """Move an article to a page, or to a column run on a page, at a position."""
+
+    target = forms.ChoiceField(label="移到")
+    position = forms.IntegerField(
+        label="第几篇", required=False, min_value=1, help_text="留空则放在该版最后。"
+    )
+
+    def __init__(self, *args, issue, pages=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        pages = pages if pages is not None else issue.pages.order_by("number")
+        choices = []
+        for page in pages:
+            choices.append((f"page:{page.pk}", f"{page.label}(不属栏目)"))
+            for run in page.column_runs.all():
+                name = run.column.name if run.column_id else "未定栏目"
+                choices.append((f"run:{run.pk}", f"{page.label} · {name}"))
+        self.fields["target"].choices = choices
+        self.issue = issue
+
+    def clean_target(self):
+        kind, _, pk = self.cleaned_data["target"].partition(":")
+        if kind == "run":
+            run = (
+                ColumnRun.objects.select_related("page")
+                .filter(pk=pk, page__issue=self.issue)
+                .first()
+            )
+            if run is None:
+                raise forms.ValidationError("所选栏目不在本期,请刷新页面后重选。")
+            return run.page, run
+        page = Page.objects.filter(pk=pk, issue=self.issue).first()
+        if page is None:
+            raise forms.ValidationError("所选的版不在本期,请刷新页面后重选。")
+        return page, None
+
+
+class StartFromPreviousForm(forms.Form):
+    previous = forms.ModelChoiceField(
+        label="沿用哪一期的版面结构",
+        queryset=Issue.objects.order_by("-date", "-number"),
+        help_text="新一期会复制它的版、版名、栏目刊出和协办单位,不复制文章。",
+    )
+    number = forms.IntegerField(label="新一期期号", min_value=1)
+    total_number = forms.IntegerField(label="总期号", min_value=1, required=False)
+    date = forms.DateField(label="出版日期", help_text="格式:2024-11-22。")
+
+    def clean_number(self):
+        number = self.cleaned_data["number"]
+        if Issue.objects.filter(number=number).exists():
+            raise forms.ValidationError(f"第{number}期已经存在,请换一个期号。")
+        return number
+
+    def clean_total_number(self):
+        total = self.cleaned_data.get("total_number")
+        if total and Issue.objects.filter(total_number=total).exists():
+            raise forms.ValidationError(f"总第{total}期已经存在,请核对总期号或留空。")
+        return total
+
+
+class ScheduleForm(forms.Form):
+    publish_at = forms.DateTimeField(
+        label="发布时间",
+        required=False,
+        help_text="格式:2024-11-22 06:00。留空则在出版日期当天 0 点发布。",
+    )
+
+    def clean_publish_at(self):
+        value = self.cleaned_data.get("publish_at")
+        if value and value < timezone.now():
+            raise forms.ValidationError("定时发布的时间已经过去;要马上发布,请点“立即发布”。")
+        return value
+
+
+class ImportForm(forms.Form):
+    """Upload a legacy page file or paste its text, and say where the page belongs."""
+
+    file = forms.FileField(label="版面文件", required=False, help_text="纯文本,UTF-8 或 GBK 编码。")
+    text = forms.CharField(
+        label="或粘贴版面文本",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 12, "cols": 90}),
+    )
+    issue_number = forms.IntegerField(label="期号", min_value=1)
+    page_number = forms.IntegerField(label="版次", min_value=1, max_value=64)
+    page_name = forms.CharField(label="版名", required=False, max_length=40)
+    date = forms.DateField(
+        label="出版日期", required=False, help_text="新的一期必须填写;格式:2024-11-22。"
+    )
+
+    def clean(self):
+        from .importer.decode import DecodeError, decode_bytes
+
+        cleaned = super().clean()
+        upload, text = cleaned.get("file"), (cleaned.get("text") or "").strip()
+        if upload and text:
+            raise forms.ValidationError("请只选一种方式:上传文件,或者粘贴文本,不要两样都填。")
+        if not upload and not text:
+            raise forms.ValidationError("请上传版面文件,或把版面文本粘贴到文本框里。")
+        if upload:
+            if upload.size > settings.LEGACY_IMPORT_MAX_BYTES:
+                limit = settings.LEGACY_IMPORT_MAX_BYTES // 1024
+                raise forms.ValidationError(
+                    f"文件太大({upload.size // 1024} KB),上限 {limit} KB;请确认是一个版的文本。"
+                )
+            try:
+                decoded = decode_bytes(upload.read(), upload.name)
+            except DecodeError as exc:
+                raise forms.ValidationError(str(exc)) from exc
+            cleaned["source_text"] = decoded.text
+            cleaned["source_name"] = upload.name
+            cleaned["encoding"] = decoded.encoding
+        else:
+            cleaned["source_text"] = cleaned["text"]
+            cleaned["source_name"] = "粘贴的文本"
+            cleaned["encoding"] = "utf-8"
+        number = cleaned.get("issue_number")
+        if number and not cleaned.get("date") and not Issue.objects.filter(number=number).exists():
+            self.add_error("date", f"第{number}期还不存在,新建一期需要填写出版日期。")
+        return cleaned
