@@ -7,6 +7,7 @@ admin.site.index_title = "编辑工作台"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("preview/", include("articles.preview")),
     path("", include("articles.search.urls")),
     path("organizations/", include("organizations.urls")),
     path("", include("articles.urls")),
