@@ -1,0 +1,135 @@
+"""One FilterSet per reader listing: narrow by year, month, column, organisation or tag."""
+
+import django_filters
+from django.db.models import Q
+
+from organizations.models import Organization
+
+from .models import Article, Column
+
+MONTH_CHOICES = [(str(m), f"{m}月") for m in range(1, 13)]
+
+
+class ReaderArticleFilter(django_filters.FilterSet):
+    """Filters shared by every listing; each listing drops the one its page already fixes."""
+
+    omit = ()
+
+    year = django_filters.NumberFilter(
+        field_name="page__issue__date__year",
+        label="年份",
+        min_value=1950,
+        max_value=2100,
+        error_messages={
+            "invalid": "年份应为四位数字,例如 2022。",
+            "min_value": "年份不能早于 1950 年,请重新填写。",
+            "max_value": "年份不能晚于 2100 年,请重新填写。",
+        },
+    )
+    month = django_filters.ChoiceFilter(
+        field_name="page__issue__date__month",
+        label="月份",
+        choices=MONTH_CHOICES,
+        empty_label="全部月份",
+        error_messages={"invalid_choice": "月份应为 1 到 12 之间的数字,请重新选择。"},
+    )
+    column = django_filters.ModelChoiceFilter(
+        field_name="column_run__column",
+        label="栏目",
+        queryset=Column.objects.only("id", "name", "slug"),
+        to_field_name="slug",
+        empty_label="全部栏目",
+        error_messages={"invalid_choice": "没有这个栏目,请从列表中选择。"},
+    )
+    organization = django_filters.ModelChoiceFilter(
+        label="组织",
+        queryset=Organization.objects.only("id", "name", "short_name", "slug"),
+        to_field_name="slug",
+        method="filter_organization",
+        empty_label="全部组织",
+        error_messages={"invalid_choice": "没有这个组织,请从列表中选择。"},
+    )
+    tag = django_filters.CharFilter(
+        label="标签",
+        method="filter_tag",
+        max_length=100,
+        error_messages={"max_length": "标签最长 100 个字,请缩短后再试。"},
+    )
+
+    class Meta:
+        model = Article
+        fields = []
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in self.omit:
+            self.filters.pop(name, None)
+        if "organization" in self.form.fields:
+            self.form.fields["organization"].label_from_instance = lambda o: o.display_name
+
+    def filter_organization(self, queryset, name, value):
+        return queryset.filter(Q(credits__organization=value) | Q(organizations=value))
+
+    def filter_tag(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(Q(tags__slug=value) | Q(tags__name=value))
+
+    @property
+    def qs(self):
+        if not hasattr(self, "_qs"):
+            self._qs = super().qs.distinct()
+        return self._qs
+
+    def error_message(self):
+        """One Chinese sentence naming each wrong value, for the top of the listing."""
+        if self.is_bound and not self.form.is_valid():
+            parts = []
+            for field, errors in self.form.errors.items():
+                label = self.form.fields[field].label if field in self.form.fields else field
+                parts.append(f"{label}:{''.join(errors)}")
+            return "筛选条件有误 —— " + ";".join(parts)
+        return ""
+
+
+class ColumnArticleFilter(ReaderArticleFilter):
+    omit = ("column",)
+
+
+class TagArticleFilter(ReaderArticleFilter):
+    omit = ("tag",)
+
+
+class SeriesArticleFilter(ReaderArticleFilter):
+    pass
+
+
+class OrganizationArticleFilter(ReaderArticleFilter):
+    RELATION_CHOICES = [("reported", "本单位署名的报道"), ("mentioned", "提及本单位的报道")]
+
+    omit = ("organization",)
+
+    relation = django_filters.ChoiceFilter(
+        label="关系",
+        choices=RELATION_CHOICES,
+        empty_label="全部",
+        method="filter_relation",
+        error_messages={"invalid_choice": "关系只能选“署名”或“提及”,请重新选择。"},
+    )
+
+    def filter_relation(self, queryset, name, value):
+        org = self.request_organization
+        if value == "reported":
+            return queryset.filter(credits__organization=org)
+        if value == "mentioned":
+            return queryset.filter(organizations=org)
+        return queryset
+
+    def __init__(self, *args, organization=None, **kwargs):
+        self.request_organization = organization
+        super().__init__(*args, **kwargs)
+
+
+class PersonArticleFilter(ReaderArticleFilter):
+    pass
