@@ -9,6 +9,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from .models import Article, ArticleTransition, Issue
+from .search.index import reindex_articles
 
 PUBLISH = "articles.publish_issue"
 READY = (Article.Status.APPROVED, Article.Status.PUBLISHED, Article.Status.WITHDRAWN)
@@ -94,7 +95,7 @@ def publish_issue(issue, user, *, now=None):
         issue.save(update_fields=["status", "published_at", "published_by", "updated_at"])
         _log(user, issue, "发布")
         ids = [pk for pk, _ in approved]
-        reindex(ids)
+        reindex_articles(ids)
     return ids
 
 
@@ -129,7 +130,7 @@ def withdraw_issue(issue, user):
         issue.save(update_fields=["status", "publish_at", "updated_at"])
         _log(user, issue, "撤回")
         ids = list(Article.objects.filter(page__issue=issue).values_list("pk", flat=True))
-        reindex(ids)
+        reindex_articles(ids)
     return issue
 
 
@@ -155,10 +156,3 @@ def _log(user, issue, message):
         change_message=message,
         single_object=True,
     )
-
-
-def reindex(ids):
-    """Refresh the search index for these articles, in the publishing transaction."""
-    from .search.index import reindex_articles
-
-    reindex_articles(ids)

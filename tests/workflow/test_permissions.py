@@ -169,14 +169,12 @@ def test_only_editors_and_the_chief_arrange_pages(client, staff, issue, article,
     ],
 )
 def test_who_may_edit_an_article(client, staff, article, role, whose, status, allowed):
-    from tests.workflow.conftest import change_form_data  # noqa: PLC0415
+    from tests.workflow.conftest import change_form_data
 
     owner = staff["通讯员"] if whose == "own" else staff["编辑"]
     Article.objects.filter(pk=article.pk).update(status=status, author=owner)
     client.force_login(staff["主编"])
-    data = change_form_data(
-        client.get(reverse("admin:articles_article_change", args=[article.pk]))
-    )
+    data = change_form_data(client.get(reverse("admin:articles_article_change", args=[article.pk])))
     client.force_login(staff[role])
     data["title"] = "改过的标题"
     response = client.post(reverse("admin:articles_article_change", args=[article.pk]), data)
