@@ -86,6 +86,10 @@ def add_published_articles(page, count, *, start, paper):
 
 @pytest.fixture
 def reader_paper(db):
+    return build_reader_paper()
+
+
+def build_reader_paper():
     province = Organization.objects.create(
         name="四川省科学技术协会", short_name="省科协", slug="四川省科协", level="province"
     )
