@@ -889,6 +889,7 @@ class _Parser:
                 and not n_date
                 and not (is_org_or_place_line(h.text) and n_body)
                 and not h.photo_gap
+                and not any(DASH_START_RE.match(g.text) for g in group[1:])
             ):
                 self.join_into(c, h)
                 return i + 1
