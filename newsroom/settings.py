@@ -58,6 +58,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -117,6 +118,9 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# WhiteNoise serves static files from the app server, found at startup without collectstatic.
+WHITENOISE_USE_FINDERS = True
+STATIC_ROOT.mkdir(exist_ok=True)  # WhiteNoise warns on every request when it is missing.
 
 CACHES = {
     "default": {
@@ -124,6 +128,14 @@ CACHES = {
         "LOCATION": "newsroom",
     }
 }
+# Several worker processes must share the reader page cache and its content version:
+# DJANGO_CACHE_DIR puts the cache in files that every worker sees.
+if os.environ.get("DJANGO_CACHE_DIR"):
+    CACHES["default"] = {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": os.environ["DJANGO_CACHE_DIR"],
+        "OPTIONS": {"MAX_ENTRIES": 20000},
+    }
 
 LOGIN_URL = "admin:login"
 
