@@ -35,36 +35,33 @@ _BLOCK = re.compile(r"[\w+#&.%-]+", re.UNICODE)
 MAX_POSITION = 16383
 
 
-def fold_char(ch):
-    """Full-width ASCII to half-width, then lower case (matching only, never storage)."""
-    code = ord(ch)
-    if 0xFF01 <= code <= 0xFF5E:
-        ch = chr(code - 0xFEE0)
-    elif code == 0x3000:
-        ch = " "
-    return ch.lower()
+_FOLD = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
+_FOLD[0x3000] = 0x20
+_KEPT = re.compile(r"[^\W_]+")
+
+
+def fold(text):
+    """Full-width ASCII to half-width, then lower case (for matching, never for storage)."""
+    return (text or "").translate(_FOLD).lower()
 
 
 def match_chars(text):
     """The letters and digits of ``text``, folded for matching."""
-    out = []
-    for ch in text or "":
-        ch = fold_char(ch)
-        if len(ch) == 1 and ch.isalnum():
-            out.append(ch)
-        elif len(ch) > 1:  # lower() of a few letters is two characters (İ)
-            out.extend(c for c in ch if c.isalnum())
-    return "".join(out)
+    return "".join(_KEPT.findall(fold(text)))
 
 
-def match_chars_with_offsets(text):
-    """``match_chars`` plus, for each kept character, its index in ``text``."""
+def reduce_with_offsets(text):
+    """``match_chars(text)`` and, ascending, the offset in ``text`` of each kept character.
+
+    Offsets are only exact while folding keeps the length (it does except for a
+    few letters whose lower case is longer, such as İ); they serve to place jieba
+    words, which only affects ranking.
+    """
+    folded = fold(text)
     chars, offsets = [], []
-    for i, ch in enumerate(text or ""):
-        for c in fold_char(ch):
-            if c.isalnum():
-                chars.append(c)
-                offsets.append(i)
+    for m in _KEPT.finditer(folded):
+        chars.append(m.group())
+        offsets.extend(range(m.start(), m.end()))
     return "".join(chars), offsets
 
 
@@ -147,6 +144,14 @@ class Segmenter:
     def query_words(self, text):
         """Precise-mode words of a query, without whitespace and punctuation."""
         return [w for w in self.tokenizer.lcut(text or "") if match_chars(w)]
+
+    def query_spans(self, text):
+        """(start, end) of each precise-mode word of a query that holds a letter or digit."""
+        return [
+            (start, end)
+            for word, start, end in self.tokenizer.tokenize(text or "")
+            if match_chars(word)
+        ]
 
     def index_words(self, text):
         """Search-mode words of ``text`` with their start offsets in ``text``.
