@@ -37,12 +37,12 @@ def staff(db):
 
 
 @pytest.fixture
-def issue(db):
+def issue(seed_paper):
     """Issue 3109 a week from now, two pages, the first with a 科协动态 column run."""
     issue = Issue.objects.create(number=3109, date=timezone.localdate() + datetime.timedelta(7))
     p1 = Page.objects.create(issue=issue, number=1, name="要闻")
     Page.objects.create(issue=issue, number=2, name="科协之窗")
-    column = Column.objects.create(name="科协动态", pinyin="KE XIE DONG TAI")
+    column = Column.objects.get(name="科协动态")
     ColumnRun.objects.create(page=p1, column=column, order=1)
     return issue
 
