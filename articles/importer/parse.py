@@ -100,10 +100,10 @@ CITIES = (
 ).split()
 
 SPONSOR_LABEL = "本版协办单位"
-UNORDERED_RE = re.compile(r"[((]?\s*排名不分先后\s*[))]?")
-SPONSOR_LABEL_RE = re.compile(r"本版协办单位\s*[::]?")
-COMPILERS_RE = re.compile(r"本栏目(?:组稿|供稿|编辑)\s*[::]?")
-COL_SPONSOR_RE = re.compile(r"栏目协办(?:单位)?\s*[::]?")
+UNORDERED_RE = re.compile(r"[(\uff08]?\s*排名不分先后\s*[)\uff09]?")
+SPONSOR_LABEL_RE = re.compile(r"本版协办单位\s*[:\uff1a]?")
+COMPILERS_RE = re.compile(r"本栏目(?:组稿|供稿|编辑)\s*[:\uff1a]?")
+COL_SPONSOR_RE = re.compile(r"栏目协办(?:单位)?\s*[:\uff1a]?")
 
 # Suffixes that end the name of an organisation (longest first is not required:
 # any match counts).
@@ -190,10 +190,11 @@ PREFIX_ROLES = (
 SUFFIX_ROLES = ("供稿", "供图", "摄影", "摄", "报道", "整理", "撰稿", "撰文", "文", "图")
 GLUED_SUFFIX_ROLES = ("供稿", "供图", "报道", "整理")
 
-FINAL_CHARS = "。!?!?…"
-CLOSE_CHARS = "”’」』)》】\"')]"
-COMMA_RE = re.compile(r"[,,;;]")
-DASH_START_RE = re.compile(r"^(?:——|--|—|─|―|-{2,}|~|~)")
+FINAL_CHARS = "。!?\uff01\uff1f…"
+CLOSE_CHARS = "”’」』)\uff09》】\"']"
+SENTENCE_PUNCT = r"[。,\uff0c;\uff1b!?\uff01\uff1f“”《》]"
+COMMA_RE = re.compile(r"[,\uff0c;\uff1b]")
+DASH_START_RE = re.compile(r"^(?:——|--|—|─|―|-{2,}|~|\uff5e)")
 DATELINE_RE = re.compile(
     r"^(?:本报讯|本刊讯|本网讯|本报[\u4e00-\u9fff]{1,6}(?:电|讯)|新华社|人民网|中新网|"
     r"据[\u4e00-\u9fff]{1,12}(?:报道|消息))"
@@ -205,9 +206,9 @@ COLHEAD_RE = re.compile(
 )
 PINYIN_LINE_RE = re.compile(rf"^[|｜丨/]?\s*(?:{PINYIN_RE.pattern})\s*$")
 MASTHEAD_RE = re.compile(
-    r"^(?:[^\s。,,]{0,12}\s*)?(?:第\s*[0-9一二三四五六七八九十]+\s*[期版](?:\s*[::]\s*\S{1,10})?"
+    r"^(?:[^\s。,\uff0c]{0,12}\s*)?(?:第\s*[0-9一二三四五六七八九十]+\s*[期版](?:\s*[:\uff1a]\s*\S{1,10})?"
     r"|\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日(?:\s*星期[一二三四五六日天])?)"
-    r"(?:\s+(?:第\s*[0-9一二三四五六七八九十]+\s*[期版](?:\s*[::]\s*\S{1,10})?"
+    r"(?:\s+(?:第\s*[0-9一二三四五六七八九十]+\s*[期版](?:\s*[:\uff1a]\s*\S{1,10})?"
     r"|\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日(?:\s*星期[一二三四五六日天])?|\S{1,8}))*$"
 )
 CAPTION_CUES = (
@@ -230,6 +231,8 @@ CAPTION_CUES = (
     "展示",
     "活动",
 )
+
+CAPTION_ENDINGS = ("现场", "合影", "留影", "一角", "掠影", "剪影", "场景", "瞬间", "风采", "图")
 
 # lengths (characters)
 HEADING_MAX = 40  # a plain heading-like line (headline, kicker, sub-heading)
@@ -264,7 +267,7 @@ def _han_len(s: str) -> int:
 def is_org(name: str) -> bool:
     """An organisation name (攀枝花市科协, 四川省林学会, 某某公司…)."""
     n = name.strip()
-    if not n or re.search(r"[\s,,。;;::!?!?]", n):
+    if not n or re.search(r"[\s,\uff0c。;\uff1b:\uff1a!?\uff01\uff1f]", n):
         return False
     for suf in ORG_SUFFIXES_MULTI:
         if n.endswith(suf) and (len(n) > len(suf) or suf in ("科协",)):
@@ -287,7 +290,7 @@ def is_place(name: str) -> bool:
 
 def _bare(s: str) -> str:
     """Strip brackets/colons around a sub-heading: 【泸州市科协】 / 泸州市科协: → 泸州市科协."""
-    return s.strip().strip("【】[]〔〕::").strip()  # noqa: B005
+    return s.strip().strip("【】[]〔〕:\uff1a").strip()
 
 
 def is_org_or_place_line(s: str) -> bool:
@@ -295,6 +298,13 @@ def is_org_or_place_line(s: str) -> bool:
     if not b or len(b) > 20 or " " in b:
         return False
     return is_org(b) or is_place(b)
+
+
+def _short_name(heading: str) -> str:
+    """泸州市科协 → 泸州; 南充市 → 南充: the part of a sub-heading a paragraph names."""
+    name = _bare(heading)
+    short = re.sub(r"(科学技术协会|老科协|科协|学会|协会)$", "", name)
+    return re.sub(r"[省市州县区]$", "", short) or short
 
 
 def is_person_name(tok: str) -> bool:
@@ -309,7 +319,7 @@ def headlinish(s: str) -> bool:
     """A heading-like line that looks like an article headline rather than a sub-heading:
     it starts with an organisation followed by a space or a colon, or it is made of
     several phrases separated by spaces."""
-    m = re.match(rf"^([{HAN}]{{2,20}}?)[\s::]", s)
+    m = re.match(rf"^([{HAN}]{{2,20}}?)[\s:\uff1a]", s)
     if m and is_org(m.group(1)):
         return True
     if re.search(rf"[{HAN}”》]\s+[{HAN}“《]", s) and _han_len(s) >= 8:
@@ -348,7 +358,7 @@ def parse_credit_text(content: str) -> list[Credit] | None:
     content = content.strip()
     if not content or len(content) > 60:
         return None
-    if re.search(r"[。,,;;!?!?“”《》()()\d]", content):
+    if re.search(r"[。,\uff0c;\uff1b!?\uff01\uff1f“”《》()\uff08\uff09\d]", content):
         return None
     toks = _split_credit_tokens(content)
     if not toks or len(toks) > 12:
@@ -367,7 +377,7 @@ def parse_credit_text(content: str) -> list[Credit] | None:
         if tok in SUFFIX_ROLES and out:
             out[-1].role = "摄影" if tok == "摄" else tok
             continue
-        names = [t for t in re.split(r"[、,,]", tok) if t]
+        names = [t for t in re.split(r"[、,\uff0c]", tok) if t]
         for nm in names:
             r = role
             rf = role_pending_first
@@ -456,7 +466,7 @@ def _unit_tokens(s: str, bullet: bool, lenient: bool) -> list[str] | None:
         s = s[2:]
     if not s:
         return []
-    if re.search(r"[。,,;;!?!?“”《》()()]", s) or ends_final(s):
+    if re.search(r"[。,\uff0c;\uff1b!?\uff01\uff1f“”《》()\uff08\uff09]", s) or ends_final(s):
         return None
     toks = [t for t in re.split(r"[\s\u3000]+", s) if t]
     if not toks:
@@ -479,14 +489,15 @@ def _classify(blocks: list[_Block]) -> None:
         ) is not None:
             b.kind = "label"
             continue
-        if re.match(r"^[((]?\s*本栏目(?:组稿|供稿|编辑)", s):
+        listy = len(s) <= 80 and not re.search(SENTENCE_PUNCT, s)
+        if listy and re.match(r"^[(\uff08]?\s*本栏目(?:组稿|供稿|编辑)", s):
             b.kind = "compilers"
             continue
-        if re.match(r"^[((]?\s*栏目协办", s):
+        if listy and re.match(r"^[(\uff08]?\s*栏目协办", s):
             b.kind = "colsponsor"
             continue
         m = COLHEAD_RE.match(s)
-        if m and not re.search(r"[。,,;;]", s):
+        if m and not re.search(r"[。,\uff0c;\uff1b]", s):
             b.kind = "colhead"
             b.data = {
                 "name": m.group("name"),
@@ -498,7 +509,7 @@ def _classify(blocks: list[_Block]) -> None:
         if PINYIN_LINE_RE.match(s):
             b.kind = "pinyin"
             continue
-        m = re.fullmatch(r"[((]([^()()]+)[))]", s)
+        m = re.fullmatch(r"[(\uff08]([^()\uff08\uff09]+)[)\uff09]", s)
         if m:
             creds = parse_credit_text(m.group(1))
             if creds:
@@ -515,8 +526,8 @@ def _classify(blocks: list[_Block]) -> None:
             if (
                 len(s) <= HEADING_MAX
                 and not COMMA_RE.search(s)
-                and not re.search(r"[、::]$", s)
-                and not s.startswith(("(", "("))
+                and not re.search(r"[、:\uff1a]$", s)
+                and not s.startswith(("(", "\uff08"))
             ):
                 b.kind = "heading"
                 continue
@@ -796,7 +807,9 @@ class _Parser:
     def col_sponsors(self, b: _Block) -> None:
         units = [
             t
-            for t in re.split(r"[\s\u3000、]+", COL_SPONSOR_RE.sub(" ", b.text).strip("()() "))  # noqa: B005
+            for t in re.split(
+                r"[\s\u3000、]+", COL_SPONSOR_RE.sub(" ", b.text).strip("()\uff08\uff09 ")
+            )
             if t
         ]
         if self.run is None:
@@ -816,7 +829,7 @@ class _Parser:
         self.run.sponsors.extend(units)
 
     def compilers(self, s: str, b: _Block | None) -> None:
-        inner = s.strip().strip("()() ")  # noqa: B005
+        inner = s.strip().strip("()\uff08\uff09 ")
         inner = COMPILERS_RE.sub(" ", inner, count=1)
         creds = parse_credit_text(inner) or []
         if not creds:
@@ -938,11 +951,24 @@ class _Parser:
             and len(group) == 1
             and is_org_or_place_line(h.text)
             and n_body
-            and not self.orphans
         ):
-            # the roundup goes on after a compilers line or a section's byline
+            # the roundup goes on after a compilers line or a section's byline; text
+            # printed between the byline and this sub-heading that names its place is
+            # the section's first paragraph, printed above its sub-heading
+            lead: list[_Block] = []
+            if self.orphans:
+                short = _short_name(h.text)
+                if short and short in self.orphans[0].text[:40]:
+                    lead, self.orphans = self.orphans, []
+                    self.warn(f"小标题「{h.text}」印在其第一段之后,已把该段移到小标题下。")
+                else:
+                    self.flush_orphans()
             c.ended = False
             self.new_section(c, h)
+            for ob in lead:
+                c.target().append([ob.text, not ends_final(ob.text)])
+                c.blocks.append(ob.idx)
+                self.last_kind = "para"
             return i + 1
         if nb is not None and nb.kind == "colhead":
             self.flush_orphans()
@@ -967,9 +993,7 @@ class _Parser:
         if is_org_or_place_line(h.text) and c.sections:
             prev = c.sections[-1]
             nb = self.block(h.idx + 1)
-            name = _bare(h.text)
-            short = re.sub(r"(科学技术协会|老科协|科协)$", "", name)
-            short = re.sub(r"[省市州县区]$", "", short) or short
+            short = _short_name(h.text)
             if (
                 len(prev[1]) >= 2
                 and not prev[1][-1][1]
@@ -1075,6 +1099,20 @@ class _Parser:
         t = _strip_closers(s)
         return (ends_final(s) and t.endswith("。")) or not ends_final(s)
 
+    @staticmethod
+    def caption_without_gap(s: str) -> bool:
+        """A very short standalone line between two paragraphs that describes a photo
+        (调研现场。/ 图为志愿者讲解。): without the blank gap of the photo only clear
+        cases count, so that a short sentence of the body is not taken for one."""
+        if len(s) > CAPTION_NOGAP_MAX:
+            return False
+        if s.startswith(("图为", "图:", "图片:")):
+            return True
+        core = s.rstrip("。")
+        if core.endswith(CAPTION_ENDINGS):
+            return True
+        return len(s) <= 12 and any(cue in s for cue in CAPTION_CUES) and "了" not in s
+
     def append_para(self, c: _Art, b: _Block, text: str | None = None) -> None:
         s = b.text if text is None else text
         tgt = c.target()
@@ -1102,7 +1140,7 @@ class _Parser:
 
     def split_appended(self, s: str) -> tuple[str, str | None, list[Credit] | None, bool]:
         """Split a byline or compilers line appended to a paragraph after a space."""
-        m = re.match(r"^(.*\S)\s*([((]([^()()]{1,70})[))])\s*$", s, re.S)
+        m = re.match(r"^(.*\S)\s*([(\uff08]([^()\uff08\uff09]{1,70})[)\uff09])\s*$", s, re.S)
         if not m:
             return s, None, None, False
         body, paren, inner = m.group(1), m.group(2), m.group(3)
@@ -1152,11 +1190,12 @@ class _Parser:
             elif (
                 tgt
                 and not lp[1]
-                and len(s) <= CAPTION_NOGAP_MAX
                 and s.endswith("。")
                 and not COMMA_RE.search(s)
-                and any(cue in s for cue in CAPTION_CUES)
                 and not paren
+                and nb is not None
+                and nb.kind == "text"
+                and self.caption_without_gap(s)
             ):
                 c.captions.append(s)
                 c.blocks.append(b.idx)
