@@ -1,3 +1,12 @@
-from django.urls import path  # noqa: F401
+"""Chinese full-text search: jieba segmentation + indexed character bigrams."""
 
-urlpatterns = []
+from django.urls import path
+
+from . import api, views
+
+urlpatterns = [
+    path("search/", views.search, name="search"),
+    path("api/search", api.search, name="api-search"),
+    path("api/articles/<int:pk>", api.article, name="api-article"),
+    path("api/issues/<int:number>", api.issue, name="api-issue"),
+]
