@@ -192,6 +192,7 @@ GLUED_SUFFIX_ROLES = ("供稿", "供图", "报道", "整理")
 
 FINAL_CHARS = "。!?\uff01\uff1f…"
 CLOSE_CHARS = "”’」』)\uff09》】\"']"
+PAREN_PUNCT = "()\uff08\uff09[]【】〔〕|\uff5c:\uff1a,\uff0c;\uff1b、"
 SENTENCE_PUNCT = r"[。,\uff0c;\uff1b!?\uff01\uff1f“”《》]"
 COMMA_RE = re.compile(r"[,\uff0c;\uff1b]")
 DASH_START_RE = re.compile(r"^(?:——|--|—|─|―|-{2,}|~|\uff5e)")
@@ -235,6 +236,7 @@ CAPTION_CUES = (
 CAPTION_ENDINGS = ("现场", "合影", "留影", "一角", "掠影", "剪影", "场景", "瞬间", "风采", "图")
 
 # lengths (characters)
+SUBTITLE_MAX = 60  # a subtitle line starting with a dash
 HEADING_MAX = 40  # a plain heading-like line (headline, kicker, sub-heading)
 MD_HEADING_MAX = 80  # a Markdown heading
 CAPTION_MAX = 60  # a caption after a photo gap
@@ -523,6 +525,9 @@ def _classify(blocks: list[_Block]) -> None:
             if b.level and len(s) <= MD_HEADING_MAX:
                 b.kind = "heading"
                 continue
+            if DASH_START_RE.match(s) and len(s) <= SUBTITLE_MAX and HAN_RE.search(s):
+                b.kind = "heading"  # a subtitle (——记…), commas or not
+                continue
             if (
                 len(s) <= HEADING_MAX
                 and not COMMA_RE.search(s)
@@ -532,6 +537,23 @@ def _classify(blocks: list[_Block]) -> None:
                 b.kind = "heading"
                 continue
         b.kind = "text"
+    # a short line right above a dateline (本报讯…) is a headline even when it has a
+    # comma or ends in ! or ?: "科技助农,我们在行动!"
+    for i, b in enumerate(blocks[:-1]):
+        nxt = blocks[i + 1]
+        s = b.text
+        if (
+            b.kind == "text"
+            and nxt.kind == "text"
+            and is_dateline(nxt.text)
+            and not is_dateline(s)
+            and len(s) <= HEADING_MAX
+            and not _strip_closers(s).endswith("。")
+            and not re.search(r"[、:\uff1a,\uff0c;\uff1b]$", s)
+            and not s.startswith(("(", "\uff08"))
+            and (i == 0 or blocks[i - 1].kind != "text" or ends_final(blocks[i - 1].text))
+        ):
+            b.kind = "heading"
     # a column name on one line, its pinyin on the next
     for i, b in enumerate(blocks):
         if b.kind == "pinyin" and i > 0:
@@ -1267,12 +1289,23 @@ class _Parser:
         # safety net: nothing of the input may be lost
         lost = lost_chunks(self.text, page_to_contract(page, source="", encoding=""))
         if lost:
+            placed = _norm(placed_text(page_to_contract(page, source="", encoding="")))
             seen: set[str] = set()
+            only_punct: list[str] = []
             for ch in lost:
                 if ch not in seen:
                     seen.add(ch)
                     page.unplaced.append(ch)
-            self.warn("部分文字未能归入任何栏位,已原样列入未归位文字:" + " ".join(lost)[:60])
+                    if _norm(ch.strip(PAREN_PUNCT)) in placed:
+                        only_punct.append(ch)
+            really = [ch for ch in seen if ch not in only_punct]
+            if really:
+                self.warn("部分文字未能归入任何栏位,已原样列入未归位文字:" + " ".join(really)[:60])
+            if only_punct:
+                self.warn(
+                    "以下原文片段的文字已归位,仅括号等标点未能保留,为保证原文完整也列入未归位文字:"
+                    + " ".join(only_punct)[:60]
+                )
         return page
 
 

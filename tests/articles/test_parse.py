@@ -584,3 +584,117 @@ def test_no_text_of_a_seed_page_is_lost(name):
     p = parse_page(text)
     assert p.articles
     nothing_lost(text, p)
+
+
+# ------------------------------------------------------------- more unseen shapes
+
+FW_L, FW_R, FW_COMMA = "\uff08", "\uff09", "\uff0c"  # full-width ( ) ,
+
+
+def test_a_full_width_byline_of_people_and_roles():
+    text = page("某县科协开展科普活动", BODY1, f"{FW_L}本报记者 苏文保 通讯员 李华{FW_R}")
+    p = parse_page(text)
+    assert only(p).credits == [Credit("苏文保", "本报记者"), Credit("李华", "通讯员")]
+    nothing_lost(text, p)
+
+
+def test_a_full_width_byline_appended_after_a_space():
+    text = page("某县科协开展科普活动", BODY1 + f" {FW_L}王欢{FW_R}")
+    a = only(parse_page(text))
+    assert (a.paragraphs, a.credits) == ([BODY1], [Credit("王欢")])
+
+
+def test_a_headline_with_a_comma_and_an_exclamation_mark_above_a_dateline():
+    title = f"科技助农{FW_COMMA}我们在行动!"
+    text = page("某市科协召开会议", BODY2, "(王欢)", title, BODY1)
+    p = parse_page(text)
+    assert [a.title for a in p.articles] == ["某市科协召开会议", title]
+    assert p.articles[1].paragraphs == [BODY1]
+
+
+def test_a_subtitle_with_a_comma():
+    text = page("扎根山区三十年", "——记某县科技特派员王小明,一位把论文写在大地上的人", BODY1)
+    a = only(parse_page(text))
+    assert a.subtitle == "——记某县科技特派员王小明,一位把论文写在大地上的人"
+    assert a.paragraphs == [BODY1]
+
+
+def test_a_column_name_its_pinyin_and_its_co_sponsors_on_three_lines():
+    text = "科协动态\nKE XIE DONG TAI\n栏目协办:四川省科协学会部 四川省林学会\n\n" + page(
+        "某市科协召开年度工作会", BODY1
+    )
+    p = parse_page(text)
+    assert p.column_runs == [
+        ColumnRun("科协动态", "KE XIE DONG TAI", [], ["四川省科协学会部", "四川省林学会"])
+    ]
+    assert only(p).column == "科协动态"
+    nothing_lost(text, p)
+
+
+def test_a_roundup_with_an_intro_section_bylines_and_a_sub_heading_after_its_paragraph():
+    text = page(
+        "全省科协系统开展全国科普日活动",
+        "今年全国科普日期间,全省各级科协组织开展了形式多样的科普活动。",
+        "泸州市科协",
+        "9月16日,泸州市科协在酒城广场举办全国科普日主场活动。",
+        "(泸州市科协)",
+        "近日,宜宾市科协在三江口广场启动全国科普日活动。",
+        "宜宾市科协",
+        "活动现场,科普志愿者为市民讲解防灾减灾知识。",
+        "(本栏目组稿:刘茂)",
+        "凉山州科协",
+        "9月18日,凉山州科协开展森林防火科普宣传。",
+    )
+    p = parse_page(text)
+    a = only(p)
+    assert a.paragraphs == ["今年全国科普日期间,全省各级科协组织开展了形式多样的科普活动。"]
+    assert a.sections == [
+        Section("泸州市科协", ["9月16日,泸州市科协在酒城广场举办全国科普日主场活动。"]),
+        Section(
+            "宜宾市科协",
+            [
+                "近日,宜宾市科协在三江口广场启动全国科普日活动。",
+                "活动现场,科普志愿者为市民讲解防灾减灾知识。",
+            ],
+        ),
+        Section("凉山州科协", ["9月18日,凉山州科协开展森林防火科普宣传。"]),
+    ]
+    assert a.credits == [Credit("泸州市科协", "", "organization")]
+    assert p.column_runs == [ColumnRun(None, None, [Credit("刘茂")], [])]
+    assert p.unplaced == []
+
+
+def test_a_short_narrative_sentence_is_not_a_caption():
+    text = page("某市科协开展科普进校园活动", BODY1, "活动吸引了500余名师生参与。", BODY2)
+    a = only(parse_page(text))
+    assert a.captions == []
+    assert a.paragraphs == [BODY1, "活动吸引了500余名师生参与。", BODY2]
+
+
+def test_sponsor_units_on_the_label_line():
+    text = page("某市科协召开会议", BODY1, "本版协办单位:成都市科协 自贡市科协 泸州市科协")
+    p = parse_page(text)
+    assert p.sponsors == ["成都市科协", "自贡市科协", "泸州市科协"]
+    assert p.sponsors_unordered is False
+    nothing_lost(text, p)
+
+
+def test_a_photo_credit_does_not_end_the_article():
+    text = page("某市科协开展科普活动", BODY1, "(本报记者 张三 摄)", BODY2, "(王欢)")
+    a = only(parse_page(text))
+    assert a.paragraphs == [BODY1, BODY2]
+    assert a.credits == [Credit("张三", "摄影"), Credit("王欢")]
+
+
+def test_a_gbk_page_is_decoded_and_parsed():
+    from articles.importer.decode import decode_bytes
+
+    text = page("省科协召开定点帮扶工作对接会", BODY1, "(王欢)")
+    d = decode_bytes(text.encode("gbk"), "gbk.txt")
+    assert d.encoding == "gb18030"
+    a = only(parse_page(d.text))
+    assert (a.title, a.paragraphs, a.credits) == (
+        "省科协召开定点帮扶工作对接会",
+        [BODY1],
+        [Credit("王欢")],
+    )
