@@ -1,6 +1,7 @@
 """The printed paper: issues (期), pages (版), columns (栏目) and articles."""
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -284,7 +285,10 @@ class CreditBase(models.Model):
         help_text="本报记者、记者、通讯员、供稿、摄影……版面未注明则留空。",
     )
     printed_name = models.CharField(
-        "版面署名", max_length=60, blank=True, help_text="版面上印的写法,可能与人员姓名不同(同音字)。"
+        "版面署名",
+        max_length=60,
+        blank=True,
+        help_text="版面上印的写法,可能与人员姓名不同(同音字)。",
     )
     order = models.PositiveSmallIntegerField("顺序", default=0)
 
@@ -685,3 +689,33 @@ class SuggestionDismissal(models.Model):
 
     def __str__(self):
         return f"{self.article}:{self.get_kind_display()} {self.value}"
+
+
+class SearchDocument(models.Model):
+    """PostgreSQL's search row for a published article (tsvectors over segmented text).
+
+    The table and its GIN indexes are created by raw SQL in migration 0005 on
+    PostgreSQL only (SQLite uses an FTS5 table instead) and written by
+    ``articles.search.index``. The model exists so that Django knows the table:
+    test flushes truncate it together with the articles it references.
+    """
+
+    article = models.OneToOneField(
+        Article,
+        primary_key=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+    )
+    issue_date = models.DateField()
+    title_vector = SearchVectorField()
+    vector = SearchVectorField()
+
+    class Meta:
+        db_table = "articles_search_document"
+        verbose_name = "搜索索引"
+        verbose_name_plural = "搜索索引"
+        default_permissions = ()
+
+    def __str__(self):
+        return f"搜索索引 #{self.article_id}"
