@@ -5,6 +5,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 from reversion.admin import VersionAdmin
+from taggit.models import Tag as TaggitTag
 
 from . import admin_views, publishing, workflow
 from .forms import ArticleForm, ArticleInlineForm, CommentForm
@@ -193,6 +194,11 @@ class SeriesAdmin(admin.ModelAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
+
+
+# Our Tag replaces taggit's default one; an empty second "标签" list would only confuse editors.
+if admin.site.is_registered(TaggitTag):
+    admin.site.unregister(TaggitTag)
 
 
 @admin.register(Tag)
