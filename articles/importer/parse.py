@@ -136,6 +136,10 @@ ORG_SUFFIXES_MULTI = (
     "出版社",
     "基地",
     "科技馆",
+    "日报",
+    "晚报",
+    "电视台",
+    "杂志",
     "博物馆",
     "图书馆",
     "办公室",
@@ -193,6 +197,10 @@ GLUED_SUFFIX_ROLES = ("供稿", "供图", "报道", "整理")
 FINAL_CHARS = "。!?\uff01\uff1f…"
 CLOSE_CHARS = "”’」』)\uff09》】\"']"
 PAREN_PUNCT = "()\uff08\uff09[]【】〔〕|\uff5c:\uff1a,\uff0c;\uff1b、"
+LEAD_RE = re.compile(
+    r"^(?:近日|日前|近期|连日来|近年来|今年以来|\d{1,2}月\d{1,2}日|\d{4}年\d{1,2}月\d{1,2}日|"
+    r"为深入|为进一步|为全面|为切实|为推动|为加快)"
+)
 SENTENCE_PUNCT = r"[。,\uff0c;\uff1b!?\uff01\uff1f“”《》]"
 COMMA_RE = re.compile(r"[,\uff0c;\uff1b]")
 DASH_START_RE = re.compile(r"^(?:——|--|—|─|―|-{2,}|~|\uff5e)")
@@ -236,7 +244,8 @@ CAPTION_CUES = (
 CAPTION_ENDINGS = ("现场", "合影", "留影", "一角", "掠影", "剪影", "场景", "瞬间", "风采", "图")
 
 # lengths (characters)
-SUBTITLE_MAX = 60  # a subtitle line starting with a dash
+SUBTITLE_MAX = 60
+SAME_LEVEL_SUBHEAD_MAX = 12  # a Markdown heading at the article's own level this short is a sub-heading  # a subtitle line starting with a dash
 HEADING_MAX = 40  # a plain heading-like line (headline, kicker, sub-heading)
 MD_HEADING_MAX = 80  # a Markdown heading
 CAPTION_MAX = 60  # a caption after a photo gap
@@ -470,13 +479,13 @@ def _unit_tokens(s: str, bullet: bool, lenient: bool) -> list[str] | None:
         return []
     if re.search(r"[。,\uff0c;\uff1b!?\uff01\uff1f“”《》()\uff08\uff09]", s) or ends_final(s):
         return None
-    toks = [t for t in re.split(r"[\s\u3000]+", s) if t]
+    toks = [t for t in re.split(r"[\s\u3000、]+", s) if t]
     if not toks:
         return []
-    if all(is_org(t.strip("、")) for t in toks):
+    if all(is_org(t) or t in CITIES for t in toks):
         return toks
     if (lenient or bullet) and all(2 <= len(t) <= 24 and HAN_RE.search(t) for t in toks):
-        if not any(is_person_name(t) and not is_org(t) for t in toks) or bullet:
+        if bullet or not any(is_person_name(t) and not is_org(t) and t not in CITIES for t in toks):
             return toks
     return None
 
@@ -538,14 +547,15 @@ def _classify(blocks: list[_Block]) -> None:
                 continue
         b.kind = "text"
     # a short line right above a dateline (本报讯…) is a headline even when it has a
-    # comma or ends in ! or ?: "科技助农,我们在行动!"
+    # comma or ends in ! or ?: "科技助农,我们在行动!"; a slogan kicker ending in ! or ?
+    # may sit above it: "奋进新征程!"
     for i, b in enumerate(blocks[:-1]):
         nxt = blocks[i + 1]
+        if not (nxt.kind == "text" and is_dateline(nxt.text)):
+            continue
         s = b.text
         if (
             b.kind == "text"
-            and nxt.kind == "text"
-            and is_dateline(nxt.text)
             and not is_dateline(s)
             and len(s) <= HEADING_MAX
             and not _strip_closers(s).endswith("。")
@@ -554,6 +564,17 @@ def _classify(blocks: list[_Block]) -> None:
             and (i == 0 or blocks[i - 1].kind != "text" or ends_final(blocks[i - 1].text))
         ):
             b.kind = "heading"
+        k = blocks[i - 1] if i > 0 else None
+        if (
+            b.kind == "heading"
+            and k is not None
+            and k.kind == "text"
+            and len(k.text) <= 30
+            and _strip_closers(k.text)[-1:] in "!?\uff01\uff1f"
+            and not COMMA_RE.search(k.text)
+            and (i < 2 or blocks[i - 2].kind != "text" or ends_final(blocks[i - 2].text))
+        ):
+            k.kind = "heading"
     # a column name on one line, its pinyin on the next
     for i, b in enumerate(blocks):
         if b.kind == "pinyin" and i > 0:
@@ -945,7 +966,15 @@ class _Parser:
                     return i + 1
                 if headlinish(h.text) and (n_body or nn is None):
                     return self.new_article(group, j, n_body, n_date)
-                if c.level and h.level and h.level <= c.level and n_body:
+                if (
+                    c.level
+                    and h.level
+                    and n_body
+                    and (
+                        h.level < c.level
+                        or (h.level == c.level and len(h.text) > SAME_LEVEL_SUBHEAD_MAX)
+                    )
+                ):
                     return self.new_article(group, j, n_body, n_date)
                 if n_body and len(h.text) <= SUBHEAD_MAX and not c.roundup:
                     self.new_section(c, h)
@@ -1080,7 +1109,7 @@ class _Parser:
         # column run ends at a headline that clearly belongs elsewhere (a Markdown
         # heading at the level of the column header or above)
         if self.run is not None and self.run_level and headline.level:
-            if headline.level <= self.run_level:
+            if headline.level < self.run_level:
                 self.close_run()
         self.end_article()
         art = _Art(
@@ -1099,7 +1128,9 @@ class _Parser:
         # a lead paragraph printed before its headline
         if self.orphans:
             first = self.orphans[0]
-            if is_dateline(first.text) and not n_date:
+            nxt = self.block(j)
+            n_lead = nxt is not None and (is_dateline(nxt.text) or LEAD_RE.match(nxt.text))
+            if (is_dateline(first.text) or LEAD_RE.match(first.text)) and not n_lead:
                 for ob in self.orphans:
                     self.append_para(art, ob)
                 self.warn(f"导语段落印在标题「{headline.text[:20]}」之前,已移回该文章开头。")

@@ -344,11 +344,28 @@ def test_a_markdown_headline_above_the_column_level_ends_the_run():
         "## 地方科协 | DI FANG KE XIE",
         "### 某县科协开展科普活动",
         BODY1,
-        "## 省科协召开定点帮扶工作对接会",
+        "# 省科协召开定点帮扶工作对接会",
         BODY2,
     )
     p = parse_page(text)
     assert [a.column for a in p.articles] == ["地方科协", None]
+
+
+def test_a_short_markdown_heading_at_the_article_level_is_a_sub_heading():
+    text = page(
+        "### 某市科协推动创新驱动发展",
+        BODY1,
+        "### 聚焦服务科技工作者",
+        BODY2,
+        "### 某县科协开展全国科技工作者日系列活动",
+        BODY3,
+    )
+    p = parse_page(text)
+    assert [a.title for a in p.articles] == [
+        "某市科协推动创新驱动发展",
+        "某县科协开展全国科技工作者日系列活动",
+    ]
+    assert p.articles[0].sections == [Section("聚焦服务科技工作者", [BODY2])]
 
 
 # ------------------------------------------------ kickers, subtitles and banners
@@ -698,3 +715,33 @@ def test_a_gbk_page_is_decoded_and_parsed():
         [BODY1],
         [Credit("王欢")],
     )
+
+
+def test_a_lead_without_dateline_printed_before_its_headline_is_moved_back():
+    text = page(
+        "某市科协召开会议",
+        BODY1,
+        "(王欢)",
+        "近日,德阳市科协联合市教育局开展科普进校园活动。",
+        "德阳市科协开展科普进校园活动",
+        "活动中,科普专家为学生们讲解了人工智能等科学知识。",
+    )
+    p = parse_page(text)
+    assert p.articles[1].paragraphs == [
+        "近日,德阳市科协联合市教育局开展科普进校园活动。",
+        "活动中,科普专家为学生们讲解了人工智能等科学知识。",
+    ]
+    assert p.unplaced == []
+
+
+def test_a_slogan_kicker_ending_in_an_exclamation_mark():
+    text = page("奋进新征程!", "某市科协召开科技工作者座谈会", BODY1)
+    a = only(parse_page(text))
+    assert (a.kicker, a.title) == ("奋进新征程!", "某市科协召开科技工作者座谈会")
+
+
+def test_a_sponsor_list_separated_by_ideographic_commas_and_short_city_names():
+    text = page("某市科协召开会议", BODY1, "本版协办单位(排名不分先后)", "成都、自贡、攀枝花")
+    p = parse_page(text)
+    assert p.sponsors == ["成都", "自贡", "攀枝花"]
+    assert only(p).paragraphs == [BODY1]
