@@ -213,3 +213,23 @@ def test_bad_arguments_get_a_clear_message(tmp_path):
         call_command("import_legacy", str(tmp_path / "missing.txt"), "--dry-run")
     with pytest.raises(CommandError, match="YYYY-MM-DD"):
         call_command("import_legacy", str(tmp_path), "--date", "2024/8/9")
+
+
+def test_the_demo_paper_loads_once_and_a_second_run_changes_nothing():
+    out = StringIO()
+    call_command("load_demo", stdout=out)
+    assert "演示报纸已就绪" in out.getvalue()
+    demo = Issue.objects.get(number=3109)
+    assert demo.status == Issue.Status.PUBLISHED
+    assert list(demo.pages.values_list("number", "name")) == [
+        (1, "要闻"),
+        (2, "地方科协"),
+        (3, "科协之窗"),
+    ]
+    assert Article.objects.published().count() == 13
+    assert Article.objects.filter(status=Article.Status.SUBMITTED).count() == 1
+    before = (Article.objects.count(), Person.objects.count(), Organization.objects.count())
+    again = StringIO()
+    call_command("load_demo", stdout=again)
+    assert again.getvalue().count("未做任何改动") == 3
+    assert (Article.objects.count(), Person.objects.count(), Organization.objects.count()) == before
