@@ -539,6 +539,8 @@ def _classify(blocks: list[_Block]) -> None:
                 continue
             if (
                 len(s) <= HEADING_MAX
+                and not is_dateline(s)
+                and not LEAD_RE.match(s)
                 and not COMMA_RE.search(s)
                 and not re.search(r"[、:\uff1a]$", s)
                 and not s.startswith(("(", "\uff08"))
@@ -601,7 +603,7 @@ def _mark_photo_gaps(blocks: list[_Block]) -> None:
         counts[g] = counts.get(g, 0) + 1
     usual = max(counts, key=lambda g: (counts[g], -g))
     for b in blocks[1:]:
-        b.photo_gap = (b.gap > usual and b.gap >= 2) or (usual == 0 and b.gap >= 1)
+        b.photo_gap = b.gap >= max(2, usual + 2)
 
 
 def _find_sponsors(blocks: list[_Block], page: ParsedPage) -> None:
