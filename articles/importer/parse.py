@@ -201,6 +201,9 @@ LEAD_RE = re.compile(
     r"^(?:近日|日前|近期|连日来|近年来|今年以来|\d{1,2}月\d{1,2}日|\d{4}年\d{1,2}月\d{1,2}日|"
     r"为深入|为进一步|为全面|为切实|为推动|为加快)"
 )
+HEADLINE_ORG_RE = re.compile(
+    r"^([\u4e00-\u9fff]{1,12}?(?:科学技术协会|老科协|科协|学会|协会|研究会|研究院|科技馆))"
+)
 SENTENCE_PUNCT = r"[。,\uff0c;\uff1b!?\uff01\uff1f“”《》]"
 COMMA_RE = re.compile(r"[,\uff0c;\uff1b]")
 DASH_START_RE = re.compile(r"^(?:——|--|—|─|―|-{2,}|~|\uff5e)")
@@ -332,6 +335,10 @@ def headlinish(s: str) -> bool:
     several phrases separated by spaces."""
     m = re.match(rf"^([{HAN}]{{2,20}}?)[\s:\uff1a]", s)
     if m and is_org(m.group(1)):
+        return True
+    # "内江市科协持续改善农村面貌": the reporting organisation, then what it did
+    m = HEADLINE_ORG_RE.match(s)
+    if m and len(s) - m.end() >= 4 and _han_len(m.group(1)) >= 3:
         return True
     if re.search(rf"[{HAN}”》]\s+[{HAN}“《]", s) and _han_len(s) >= 8:
         return True
@@ -978,6 +985,9 @@ class _Parser:
                     )
                 ):
                     return self.new_article(group, j, n_body, n_date)
+                if n_body and len(h.text) >= 10 and LEAD_RE.match(nn.text):
+                    # a lead (近日,… / 为进一步…) follows: a headline, not a sub-heading
+                    return self.new_article(group, j, n_body, n_date)
                 if n_body and len(h.text) <= SUBHEAD_MAX and not c.roundup:
                     self.new_section(c, h)
                     return i + 1
@@ -1258,16 +1268,9 @@ class _Parser:
             else:
                 self.append_para(c, b, s)
         else:
-            if c is not None and c.roundup and c.ended and not self.orphans and not c.credits:
-                # text after a compilers line inside a roundup: the roundup goes on
-                c.ended = False
-                self.append_para(c, b, s)
-            elif paren is None and not self.orphans and not is_dateline(s) and self.cur is None:
-                self.orphans.append(b)
-            else:
-                if paren is not None:
-                    b = _Block(b.idx, b.start, b.end, b.raw, s, b.level, b.bullet, b.gap)
-                self.orphans.append(b)
+            if paren is not None:
+                b = _Block(b.idx, b.start, b.end, b.raw, s, b.level, b.bullet, b.gap)
+            self.orphans.append(b)
         if paren is not None:
             if is_comp:
                 self.compilers(paren, None)

@@ -745,3 +745,19 @@ def test_a_sponsor_list_separated_by_ideographic_commas_and_short_city_names():
     p = parse_page(text)
     assert p.sponsors == ["成都", "自贡", "攀枝花"]
     assert only(p).paragraphs == [BODY1]
+
+
+def test_articles_without_bylines_or_datelines_are_still_told_apart():
+    text = page(
+        "内江市科协持续改善农村面貌",
+        "11月9日,内江市科协党组书记率队到内江经开区调研农村面貌改善行动工作推进情况。",
+        "高宏强调,要压紧压实责任,确保农村面貌改善取得明显成效。",
+        "安州区建强科技志愿服务队伍",
+        "为进一步建强科技志愿服务队伍,绵阳市安州区召开科技志愿服务试点工作启动会。",
+    )
+    p = parse_page(text)
+    assert [a.title for a in p.articles] == [
+        "内江市科协持续改善农村面貌",
+        "安州区建强科技志愿服务队伍",
+    ]
+    assert [len(a.paragraphs) for a in p.articles] == [2, 1]
