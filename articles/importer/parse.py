@@ -212,6 +212,8 @@ DATELINE_RE = re.compile(
     r"据[\u4e00-\u9fff]{1,12}(?:报道|消息))"
 )
 PINYIN_RE = re.compile(r"[A-Z]{1,6}(?:[ \t]+[A-Z]{1,6})+|[A-Z]{4,}")
+_SYL = r"(?:ZH|CH|SH|[BPMFDTNLGKHJQXRZCSYW])?(?:[AEIOUV]{1,3})(?:NG|N|R)?"
+PINYIN_WORD_RE = re.compile(f"(?:{_SYL})+")
 COLHEAD_RE = re.compile(
     rf"^(?P<name>[{HAN}]{{2,12}})\s*(?P<bar>[|｜丨/])?\s*(?P<py>{PINYIN_RE.pattern})"
     r"\s*(?P<rest>(?:栏目协办.*)?)$"
@@ -312,6 +314,17 @@ def is_org_or_place_line(s: str) -> bool:
     if not b or len(b) > 20 or " " in b:
         return False
     return is_org(b) or is_place(b)
+
+
+def is_pinyin_of(py: str, name: str | None) -> bool:
+    """ "DI FANG KE XIE" / "DIFANGKEXIE": upper-case pinyin syllables, one per
+    character of *name* (give or take one) when they are spaced."""
+    words = py.split()
+    if not all(PINYIN_WORD_RE.fullmatch(w) for w in words):
+        return False
+    if name is not None and len(words) > 1 and abs(len(words) - _han_len(name)) > 1:
+        return False
+    return True
 
 
 def _short_name(heading: str) -> str:
@@ -515,7 +528,11 @@ def _classify(blocks: list[_Block]) -> None:
             b.kind = "colsponsor"
             continue
         m = COLHEAD_RE.match(s)
-        if m and not re.search(r"[。,\uff0c;\uff1b]", s):
+        if (
+            m
+            and not re.search(r"[。,\uff0c;\uff1b]", s)
+            and is_pinyin_of(m.group("py"), m.group("name"))
+        ):
             b.kind = "colhead"
             b.data = {
                 "name": m.group("name"),
@@ -524,7 +541,7 @@ def _classify(blocks: list[_Block]) -> None:
                 "glued": bool(re.search(rf"[{HAN}][|｜丨/][A-Z]|[{HAN}][A-Z]", s)),
             }
             continue
-        if PINYIN_LINE_RE.match(s):
+        if PINYIN_LINE_RE.match(s) and is_pinyin_of(s.strip("|｜丨/ "), None):
             b.kind = "pinyin"
             continue
         m = re.fullmatch(r"[(\uff08]([^()\uff08\uff09]+)[)\uff09]", s)

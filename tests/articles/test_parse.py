@@ -761,3 +761,10 @@ def test_articles_without_bylines_or_datelines_are_still_told_apart():
         "安州区建强科技志愿服务队伍",
     ]
     assert [len(a.paragraphs) for a in p.articles] == [2, 1]
+
+
+def test_an_upper_case_acronym_in_a_headline_is_not_a_pinyin_column_label():
+    text = page("天府科技云 CCTV", BODY1)
+    p = parse_page(text)
+    assert p.column_runs == []
+    assert only(p).title == "天府科技云 CCTV"
