@@ -976,7 +976,8 @@ class _Parser:
                 self.join_into(c, h)
                 return i + 1
             if h.photo_gap and len(group) == 1 and not h.level and not headlinish(h.text):
-                if len(h.text) <= CAPTION_MAX and not n_date:
+                n_lead = n_body and LEAD_RE.match(nn.text) and len(h.text) >= 10
+                if len(h.text) <= CAPTION_MAX and not n_date and not n_lead:
                     c.captions.append(h.text)
                     c.blocks.append(h.idx)
                     self.last_kind = "caption"
