@@ -497,7 +497,9 @@ def _unit_tokens(s: str, bullet: bool, lenient: bool) -> list[str] | None:
         s = s[2:]
     if not s:
         return []
-    if re.search(r"[。,\uff0c;\uff1b!?\uff01\uff1f“”《》()\uff08\uff09]", s) or ends_final(s):
+    if re.search(r"[。,\uff0c;\uff1b!?\uff01\uff1f“”《》()\uff08\uff09:\uff1a]", s) or ends_final(
+        s
+    ):
         return None
     toks = [t for t in re.split(r"[\s\u3000、]+", s) if t]
     if not toks:
