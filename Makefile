@@ -21,12 +21,13 @@ run: $(STAMP)
 	$(PY) manage.py load_demo
 	$(PY) manage.py runserver 127.0.0.1:8000
 
-# The whole suite on a throwaway PostgreSQL, then the SQLite-specific tests.
+# The whole suite on a throwaway PostgreSQL, then again (browser tests aside) on the
+# embedded SQLite database that `make run` uses, which includes the SQLite-specific tests.
 test: export DJANGO_SECRET_KEY := test-secret-key-not-for-production
 test: $(STAMP)
 	bin/ensure-browser
 	bin/with-postgres $(PY) -m pytest -q
-	DATABASE_URL=sqlite:///$(CURDIR)/var/test-sqlite.sqlite3 $(PY) -m pytest -q -m sqlite
+	DATABASE_URL=sqlite:///$(CURDIR)/var/test-sqlite.sqlite3 $(PY) -m pytest -q -m "not browser"
 
 bench: export DJANGO_SECRET_KEY := bench-secret-key-not-for-production
 bench: $(STAMP)
