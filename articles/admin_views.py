@@ -57,6 +57,15 @@ def compose(model_admin, request, pk):
             messages.error(request, text or "您没有这个操作的权限。")
         return redirect(here)
     pages = composing.issue_layout(issue)
+    for layout_page in pages:
+        for block in layout_page.blocks:
+            for article in block["articles"]:
+                # The move select opens on where the article is now.
+                article.move_target = (
+                    f"run:{article.column_run_id}"
+                    if article.column_run_id
+                    else f"page:{article.page_id}"
+                )
     return TemplateResponse(
         request,
         "admin/articles/issue/compose.html",

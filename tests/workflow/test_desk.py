@@ -64,6 +64,16 @@ def test_the_composition_screen_shows_pages_columns_sponsors_in_print_order(
     page = response.content.decode()
     assert page.index("头条") < page.index("二条") < page.index("栏目一") < page.index("二版头条")
     assert "本版协办单位" in page and "泸州市科协" in page and "栏目协办" in page
+    # Each article's "move to" select opens on where the article is now.
+    in_column = Article.objects.get(title="栏目一")
+    on_page_two = Article.objects.get(title="二版头条")
+
+    def move_select(article):
+        return page.split(f'id="move-{article.pk}"')[1].split("</select>")[0]
+
+    assert f'<option value="run:{run.pk}" selected>' in move_select(in_column)
+    assert move_select(in_column).count(" selected>") == 1
+    assert f'<option value="page:{p2.pk}" selected>' in move_select(on_page_two)
 
 
 def test_an_editor_reorders_and_moves_articles_between_pages_and_columns(client, staff, issue):
