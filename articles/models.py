@@ -268,7 +268,7 @@ class CreditBase(models.Model):
         null=True,
         blank=True,
         on_delete=models.PROTECT,
-        related_name="+",
+        related_name="%(class)ss",
     )
     organization = models.ForeignKey(
         Organization,
@@ -276,7 +276,7 @@ class CreditBase(models.Model):
         null=True,
         blank=True,
         on_delete=models.PROTECT,
-        related_name="+",
+        related_name="%(class)ss",
     )
     role = models.CharField(
         "身份",
@@ -325,22 +325,6 @@ class ColumnCredit(CreditBase):
 
     column_run = models.ForeignKey(
         ColumnRun, verbose_name="栏目刊出", on_delete=models.CASCADE, related_name="credits"
-    )
-    person = models.ForeignKey(
-        Person,
-        verbose_name="人员",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="column_credits",
-    )
-    organization = models.ForeignKey(
-        Organization,
-        verbose_name="组织",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="column_credits",
     )
 
     class Meta(CreditBase.Meta):
@@ -569,22 +553,6 @@ class Credit(CreditBase):
 
     article = models.ForeignKey(
         Article, verbose_name="文章", on_delete=models.CASCADE, related_name="credits"
-    )
-    person = models.ForeignKey(
-        Person,
-        verbose_name="人员",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="credits",
-    )
-    organization = models.ForeignKey(
-        Organization,
-        verbose_name="组织",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="credits",
     )
 
     class Meta(CreditBase.Meta):
