@@ -186,54 +186,117 @@ def tsquery(query, *, with_filters=True):
     return " & ".join(parts)
 
 
+# Year buckets: every document carries its year as a token (``_y<year>``), so
+# ``q & _y2024`` is a GIN lookup bounded by one year's articles however common ``q``
+# is (GIN skips through the long posting list of ``q`` using the short one of the
+# year). The searches that need only the newest matches (the capped count, the
+# ranked window, the first pages by date) ask the years newest first in one
+# ``UNION ALL ... LIMIT``: PostgreSQL runs the branches in order and stops once the
+# limit is reached, so a common term reads one or two years, not all its matches.
+# The last branch is everything outside the bucketed years, so nothing is missed.
+YEAR_BUCKETS = 8
+
+
+def _year_range():
+    import datetime
+
+    newest = datetime.date.today().year + 1
+    return list(range(newest, newest - YEAR_BUCKETS, -1))
+
+
+def _bucketed(select, condition, match, params, order="", extra=""):
+    """SQL and params: ``select ... where condition`` over the year buckets, newest first.
+
+    ``condition`` holds ``%(m)s`` for the tsquery; each branch substitutes ``match``
+    ANDed with its year token, the last branch the bare query outside those years.
+    """
+    years = _year_range()
+    branches, values = [], dict(params)
+    for i, year in enumerate(years):
+        values[f"m{i}"] = f"({match}) & {_lexeme(f'_y{year}')}"
+        branches.append(f"({select} WHERE {condition.replace('%(m)s', f'%(m{i})s')}{order}{extra})")
+    values["m_rest"] = match
+    values["y_lo"] = f"{years[-1]}-01-01"
+    values["y_hi"] = f"{years[0] + 1}-01-01"
+    branches.append(
+        f"({select} WHERE {condition.replace('%(m)s', '%(m_rest)s')} "
+        f"AND (issue_date < %(y_lo)s::date OR issue_date >= %(y_hi)s::date){order}{extra})"
+    )
+    return " UNION ALL ".join(branches), values
+
+
+def _pg_newest(cursor, match, limit, *, title=None):
+    """Ids of the newest ``limit`` documents matching ``match`` (and ``title``), newest first."""
+    condition = "vector @@ %(m)s::tsquery"
+    if title:
+        condition = "title_vector @@ %(title)s::tsquery AND " + condition
+    order = " ORDER BY issue_date DESC, article_id DESC"
+    sql, values = _bucketed(
+        "SELECT article_id, issue_date FROM articles_search_document",
+        condition,
+        match,
+        {"title": title, "limit": limit},
+        order,
+        " LIMIT %(limit)s",
+    )
+    cursor.execute(sql + " LIMIT %(limit)s", values)
+    rows = cursor.fetchall()
+    rows.sort(key=lambda r: (r[1], r[0]), reverse=True)
+    return [r[0] for r in rows]
+
+
 def _pg_ranked_window(cursor, query):
     match = tsquery(query)
     if not query.terms:
         return []
     title = tsquery(query, with_filters=False)
+    # Title matches: the title vector is small and stored inline; the title group is
+    # part of ``vector`` too, so without filters a title match is a match.
+    title_condition = "title_vector @@ %(title)s::tsquery"
+    if query.filters:
+        title_condition += " AND vector @@ %(match)s::tsquery"
+    body_sql, values = _bucketed(
+        "SELECT article_id FROM articles_search_document",
+        "vector @@ %(m)s::tsquery",
+        match,
+        {"title": title, "match": match},
+        " ORDER BY issue_date DESC, article_id DESC",
+        " LIMIT %(body_window)s",
+    )
+    values.update(title_window=TITLE_WINDOW, body_window=BODY_WINDOW)
     cursor.execute(
-        """
+        f"""
         WITH candidates AS (
-            (SELECT article_id FROM articles_search_document
-              WHERE title_vector @@ %(title)s::tsquery AND vector @@ %(match)s::tsquery
+            (SELECT article_id FROM articles_search_document WHERE {title_condition}
               ORDER BY issue_date DESC, article_id DESC LIMIT %(title_window)s)
             UNION
-            (SELECT article_id FROM articles_search_document
-              WHERE vector @@ %(match)s::tsquery
-              ORDER BY issue_date DESC, article_id DESC LIMIT %(body_window)s)
+            (SELECT article_id FROM ({body_sql}) b LIMIT %(body_window)s)
         )
         SELECT d.article_id FROM articles_search_document d JOIN candidates USING (article_id)
         ORDER BY d.title_vector @@ %(title)s::tsquery DESC,
                  ts_rank(d.vector, %(match)s::tsquery) DESC,
                  d.issue_date DESC, d.article_id DESC
         """,
-        {
-            "title": title,
-            "match": match,
-            "title_window": TITLE_WINDOW,
-            "body_window": BODY_WINDOW,
-        },
+        values,
     )
     return [r[0] for r in cursor.fetchall()]
 
 
 def _pg_count(cursor, query):
+    sql, values = _bucketed(
+        "SELECT 1 FROM articles_search_document", "vector @@ %(m)s::tsquery", tsquery(query), {}
+    )
     cursor.execute(
-        "SELECT count(*) FROM (SELECT 1 FROM articles_search_document "
-        "WHERE vector @@ %s::tsquery LIMIT %s) AS capped",
-        [tsquery(query), COUNT_CAP + 1],
+        f"SELECT count(*) FROM ({sql} LIMIT %(cap)s) AS capped", {**values, "cap": COUNT_CAP + 1}
     )
     return cursor.fetchone()[0]
 
 
 def _pg_by_date(cursor, query, offset, limit, exclude=()):
-    cursor.execute(
-        "SELECT article_id FROM articles_search_document WHERE vector @@ %s::tsquery "
-        "AND NOT (article_id = ANY(%s)) "
-        "ORDER BY issue_date DESC, article_id DESC OFFSET %s LIMIT %s",
-        [tsquery(query), list(exclude), offset, limit],
-    )
-    return [r[0] for r in cursor.fetchall()]
+    exclude = list(exclude)
+    ids = _pg_newest(cursor, tsquery(query), offset + limit + len(exclude))
+    kept = [pk for pk in ids if pk not in set(exclude)]
+    return kept[offset : offset + limit]
 
 
 # -- SQLite FTS5 ---------------------------------------------------------------
