@@ -246,6 +246,16 @@ CAPTION_CUES = (
     "活动",
 )
 
+# A line ending in a conjunction, a preposition or the particle 的 cannot end a
+# heading (a noun phrase): it is the first part of a paragraph broken by the layout
+# ("市科协党组书记王文主持会议并" / "讲话,…").
+BROKEN_ENDINGS = tuple("的并和与及或而把被从跟但")
+# a numbered sub-heading inside an article: 一、… / (二)… / 3.…
+NUMBERED_RE = re.compile(
+    r"^(?:[一二三四五六七八九十]{1,3}[、.\uff0e]|[(\uff08][一二三四五六七八九十\d]{1,3}[)\uff09]"
+    r"|\d{1,2}[、.\uff0e](?!\d))\s*\S"
+)
+
 CAPTION_ENDINGS = ("现场", "合影", "留影", "一角", "掠影", "剪影", "场景", "瞬间", "风采", "图")
 
 # lengths (characters)
@@ -506,7 +516,10 @@ def _unit_tokens(s: str, bullet: bool, lenient: bool) -> list[str] | None:
         return []
     if all(is_org(t) or t in CITIES for t in toks):
         return toks
-    if (lenient or bullet) and all(2 <= len(t) <= 24 and HAN_RE.search(t) for t in toks):
+    # beside the labels, any short Han names (bulleted or not, but no personal names
+    # unless bulleted); without labels only organisations count: "- 全面把握、学深悟透"
+    # items in an article's body are not a sponsor list
+    if lenient and all(2 <= len(t) <= 24 and HAN_RE.search(t) for t in toks):
         if bullet or not any(is_person_name(t) and not is_org(t) and t not in CITIES for t in toks):
             return toks
     return None
@@ -556,7 +569,7 @@ def _classify(blocks: list[_Block]) -> None:
         if len(s) <= 40 and MASTHEAD_RE.match(s) and not ends_final(s):
             b.kind = "masthead"
             continue
-        if not ends_final(s):
+        if not ends_final(s) and not b.bullet:  # a "- " list item is never a heading
             if b.level and len(s) <= MD_HEADING_MAX:
                 b.kind = "heading"
                 continue
@@ -570,8 +583,13 @@ def _classify(blocks: list[_Block]) -> None:
                 and not COMMA_RE.search(s)
                 and not re.search(r"[、:\uff1a]$", s)
                 and not s.startswith(("(", "\uff08"))
+                and not s.endswith(BROKEN_ENDINGS)
+                and "。" not in s  # "…给予充分肯定。 (本报记者 苏文保)": a paragraph's tail
             ):
                 b.kind = "heading"
+                continue
+            if NUMBERED_RE.match(s) and len(s) <= SUBHEAD_MAX and not s.endswith(BROKEN_ENDINGS):
+                b.kind = "heading"  # 二、聚焦主责主业,服务创新发展
                 continue
         b.kind = "text"
     # a short line right above a dateline (本报讯…) is a headline even when it has a
@@ -777,6 +795,7 @@ class _Parser:
         self.run: ColumnRun | None = None
         self.run_level = 0
         self.run_has_articles = False
+        self.run_art_level = 0  # Markdown level of the run's first headline
         self.banner: str | None = None
         self.banner_used = False
         self.orphans: list[_Block] = []
@@ -803,6 +822,7 @@ class _Parser:
         self.run = None
         self.run_level = 0
         self.run_has_articles = False
+        self.run_art_level = 0  # Markdown level of the run's first headline
 
     def end_article(self) -> None:
         if self.cur is not None:
@@ -870,6 +890,7 @@ class _Parser:
         self.page.column_runs.append(self.run)
         self.run_level = b.level
         self.run_has_articles = False
+        self.run_art_level = 0
         if d.get("glued"):
             # "地方科协|DI FANG…" printed without spaces: keep the line as printed too
             self.unplace(b.text)
@@ -985,6 +1006,10 @@ class _Parser:
                     self.last_kind = "caption"
                     return i + 1
             if len(group) == 1:
+                if NUMBERED_RE.match(h.text) and n_body and not n_date:
+                    # 一、走进科普教育基地: a numbered sub-heading, never a headline
+                    self.new_section(c, h)
+                    return i + 1
                 if is_org_or_place_line(h.text) and n_body and (c.roundup or not n_date):
                     self.new_section(c, h)
                     return i + 1
@@ -1138,10 +1163,13 @@ class _Parser:
             self.banner = banner_lines[0].text
             self.banner_used = False
             self.close_run()
-        # column run ends at a headline that clearly belongs elsewhere (a Markdown
-        # heading at the level of the column header or above)
+        # column run ends at a headline that clearly belongs elsewhere: a Markdown
+        # heading above the column header's level, or at that level when the run's
+        # own headlines sit below it (## column, ### headlines, then a ## headline)
         if self.run is not None and self.run_level and headline.level:
-            if headline.level < self.run_level:
+            if headline.level < self.run_level or (
+                self.run_art_level and headline.level < self.run_art_level
+            ):
                 self.close_run()
         self.end_article()
         art = _Art(
@@ -1156,6 +1184,8 @@ class _Parser:
             self.banner_used = True
         if self.run is not None:
             self.run_has_articles = True
+            if not self.run_art_level:
+                self.run_art_level = headline.level
         art.blocks.extend(g.idx for g in group)
         # a lead paragraph printed before its headline
         if self.orphans:
@@ -1189,10 +1219,10 @@ class _Parser:
         """A very short standalone line between two paragraphs that describes a photo
         (调研现场。/ 图为志愿者讲解。): without the blank gap of the photo only clear
         cases count, so that a short sentence of the body is not taken for one."""
+        if s.startswith(("图为", "图:", "图片:")):
+            return len(s) <= CAPTION_MAX
         if len(s) > CAPTION_NOGAP_MAX:
             return False
-        if s.startswith(("图为", "图:", "图片:")):
-            return True
         core = s.rstrip("。")
         if core.endswith(CAPTION_ENDINGS):
             return True
@@ -1202,10 +1232,11 @@ class _Parser:
         s = b.text if text is None else text
         tgt = c.target()
         lp = tgt[-1] if tgt else None
-        if lp is not None and lp[1] and self.last_kind == "para":
+        if lp is not None and lp[1] and self.last_kind == "para" and not b.bullet:
             self.join_into(c, b, s)
             return
-        tgt.append([s, not ends_final(s)])
+        # a "- " list item is a paragraph of its own, complete without final punctuation
+        tgt.append([s, not ends_final(s) and not b.bullet])
         c.blocks.append(b.idx)
         self.last_kind = "para"
 
@@ -1252,7 +1283,7 @@ class _Parser:
                 c.captions.append(s)
                 c.blocks.append(b.idx)
                 self.last_kind = "caption"
-            elif lp is not None and lp[1] and self.last_kind == "para":
+            elif lp is not None and lp[1] and self.last_kind == "para" and not b.bullet:
                 self.join_into(c, b, s)
             elif is_dateline(s) and tgt and not (c.sections and len(c.sections[-1][1]) == 0):
                 # a new lead inside an open article: the start of another article whose
@@ -1342,27 +1373,102 @@ class _Parser:
                     self.warn(f"文章「{a.title[:20]}」的正文在页尾中断(原文缺失)。")
                 else:
                     self.warn(f"文章「{a.title[:20]}」的正文在句中中断(原文缺失)。")
-        # safety net: nothing of the input may be lost
-        lost = lost_chunks(self.text, page_to_contract(page, source="", encoding=""))
-        if lost:
-            placed = _norm(placed_text(page_to_contract(page, source="", encoding="")))
-            seen: set[str] = set()
-            only_punct: list[str] = []
-            for ch in lost:
-                if ch not in seen:
-                    seen.add(ch)
-                    page.unplaced.append(ch)
-                    if _norm(ch.strip(PAREN_PUNCT)) in placed:
-                        only_punct.append(ch)
-            really = [ch for ch in seen if ch not in only_punct]
-            if really:
-                self.warn("部分文字未能归入任何栏位,已原样列入未归位文字:" + " ".join(really)[:60])
-            if only_punct:
-                self.warn(
-                    "以下原文片段的文字已归位,仅括号等标点未能保留,为保证原文完整也列入未归位文字:"
-                    + " ".join(only_punct)[:60]
-                )
         return page
+
+
+def _safety_net(page: ParsedPage, text: str) -> None:
+    """Nothing of the input may be lost: every chunk of *text* that no field of the
+    contract carries goes to unplaced, as printed."""
+    lost = lost_chunks(text, page_to_contract(page, source="", encoding=""))
+    if lost:
+        placed = _norm(placed_text(page_to_contract(page, source="", encoding="")))
+        seen: set[str] = set()
+        only_punct: list[str] = []
+        for ch in lost:
+            if ch not in seen:
+                seen.add(ch)
+                page.unplaced.append(ch)
+                if _norm(ch.strip(PAREN_PUNCT)) in placed:
+                    only_punct.append(ch)
+        really = [ch for ch in dict.fromkeys(lost) if ch not in only_punct]
+        if really:
+            _warn(page, "部分文字未能归入任何栏位,已原样列入未归位文字:" + " ".join(really)[:60])
+        if only_punct:
+            _warn(
+                page,
+                "以下原文片段的文字已归位,仅括号等标点未能保留,为保证原文完整也列入未归位文字:"
+                + " ".join(only_punct)[:60],
+            )
+
+
+def _warn(page: ParsedPage, msg: str) -> None:
+    if msg not in page.warnings:
+        page.warnings.append(msg)
+
+
+# ------------------------------------------------------------ traditional text
+
+# Traditional → simplified forms of the characters the rules above look for (and of
+# common words around them), as pairs: 報报 訊讯 協协 … A Big5 archive is in
+# traditional characters (本報訊, 科協, 本版協辦單位); the page is parsed on a folded
+# copy and every output string is unfolded, so the text still comes out exactly as
+# printed (no traditional/simplified conversion).
+_T2S_PAIRS = (
+    "報报訊讯記记協协會会學学術术與与為为樂乐習习鄉乡書书們们體体儀仪黨党農农涼凉寫写辦办務务動动醫医華华單单廠厂廳厅縣县參参發发臺台號号員员團团圖图場场壩坝處处復复"
+    "頭头奮奋獎奖婦妇寧宁賓宾對对導导屬属廣广開开張张歸归攝摄斷断雜杂來来標标欄栏樣样殘残瀘泸點点現现電电簽签約约組组續续綿绵編编網网聯联見见觀观視视計计講讲設设證证"
+    "該该語语請请貢贡責责資资輯辑達达進进連连鎮镇間间隊队陽阳頁页頒颁題题風风館馆驗验區区後后實实據据誌志總总並并從从於于當当傳传覽览屆届歲岁畫画負负財财產产業业獻献"
+    "眾众軍军舉举礎础層层貫贯徹彻線线際际關关圍围選选評评專专齊齐談谈議议論论溝沟紀纪錄录匯汇織织項项劃划規规濟济機机構构幹干東东縱纵領领帶带興兴築筑這这個个門门問问"
+    "應应獲获歷历態态億亿萬万價价義义盡尽氣气讓让還还邊边過过遠远適适遺遗權权擁拥擊击攜携揮挥換换戰战戶户掃扫損损無无燈灯營营爭争牽牵獨独環环畢毕異异療疗監监盤盘礦矿"
+    "禮礼稅税積积穩稳窮穷競竞範范簡简糧粮緊紧練练縮缩績绩繼继罰罚羅罗聖圣聞闻聲声職职藝艺藥药蘭兰衛卫補补製制親亲覺觉觸触訂订訓训託托許许訪访詢询試试詳详誠诚說说課课"
+    "調调諮咨謀谋謝谢識识護护讀读變变豐丰貧贫質质購购賽赛贊赞趨趋跡迹軟软較较載载輔辅輕轻輸输運运遊游鄰邻釋释針针銀银銷销鋒锋錢钱錯错鍵键長长閉闭閱阅闊阔陣阵陳陈陸陆"
+    "險险隨随隱隐雙双離离難难靈灵靜静響响頂顶順顺須须預预頻频顧顾顯显飛飞飯饭飲饮養养餘余驅驱鬥斗魚鱼鮮鲜鳥鸟鳴鸣麥麦黃黄齡龄龍龙劉刘蘇苏躍跃濱滨鄧邓漢汉澇涝災灾聽听"
+    "兩两嚴严倫伦偉伟優优兒儿劑剂勞劳勢势勵励勸劝叢丛啟启圓圆執执堅坚墾垦壓压壯壮夢梦奪夺孫孙寶宝尋寻嶺岭幣币師师幫帮廢废彈弹徑径徵征愛爱慶庆憂忧懷怀戲戏擴扩擇择擔担"
+    "擬拟數数時时晉晋暢畅條条棄弃極极樓楼橋桥檔档檢检歡欢殺杀毀毁決决沒没況况淚泪淺浅測测湧涌滅灭滿满漁渔潔洁潛潜濕湿灣湾烏乌煙烟熱热爾尔牆墙狀状獸兽畝亩確确碼码稱称"
+    "種种筆笔節节籌筹紅红納纳純纯紙纸級级紛纷細细終终結结給给絡络絕绝統统經经綜综維维緒绪緣缘繪绘罷罢腦脑腳脚臉脸舊旧艱艰莊庄葉叶蓋盖薦荐藍蓝蟲虫衝冲裝装訴诉註注詩诗"
+    "話话認认誤误諾诺謂谓譜谱譯译貨货貼贴貴贵費费賀贺賣卖賴赖贈赠趕赶轉转辭辞週周違违遙遥遞递郵邮鐵铁鑒鉴閃闪閒闲陰阴雲云額额願愿類类飄飘馬马駐驻驚惊麗丽壇坛誼谊賦赋"
+    "鑄铸鈦钛鐘钟瑤瑶擺摆彌弥擋挡撥拨繞绕厲厉緻致嚮向奧奥壽寿蕩荡蘊蕴顆颗鬧闹潤润澤泽凱凯飾饰糾纠緩缓紹绍贏赢諸诸譽誉賬账賢贤踐践蹤踪軌轨輝辉輪轮轄辖邁迈鄭郑銘铭鋪铺"
+    "錦锦鎖锁鏈链閣阁闡阐隴陇韓韩頌颂顏颜駕驾騰腾驕骄鬱郁魯鲁鴻鸿鵬鹏鶴鹤龐庞龜龟陝陕嶽岳"
+)
+_T2S = {_T2S_PAIRS[k]: _T2S_PAIRS[k + 1] for k in range(0, len(_T2S_PAIRS), 2)}
+
+
+def _fold_tables(text: str) -> tuple[dict[int, str], dict[int, str]] | None:
+    """The traditional characters of *text* whose simplified form does not occur in it:
+    folding them is reversible on this page (unfolding never touches a character that
+    was printed simplified)."""
+    present = set(text)
+    trad = [t for t in present.intersection(_T2S) if _T2S[t] not in present]
+    if not trad:
+        return None
+    return (
+        {ord(t): _T2S[t] for t in trad},
+        {ord(_T2S[t]): t for t in trad},
+    )
+
+
+def _unfold_page(page: ParsedPage, table: dict[int, str]) -> None:
+    def u(x):
+        return x.translate(table) if isinstance(x, str) else x
+
+    def uc(creds: list[Credit]) -> None:
+        for c in creds:
+            c.name, c.role = u(c.name), u(c.role)
+
+    page.sponsors = [u(x) for x in page.sponsors]
+    page.banners = [u(x) for x in page.banners]
+    page.unplaced = [u(x) for x in page.unplaced]
+    page.warnings = [u(x) for x in page.warnings]
+    for r in page.column_runs:
+        r.column, r.pinyin, r.sponsors = u(r.column), u(r.pinyin), [u(x) for x in r.sponsors]
+        uc(r.credits)
+    for a in page.articles:
+        for k in ("title", "kicker", "subtitle", "column", "banner", "source"):
+            setattr(a, k, u(getattr(a, k)))
+        a.paragraphs = [u(x) for x in a.paragraphs]
+        a.captions = [u(x) for x in a.captions]
+        for sec in a.sections:
+            sec.heading, sec.paragraphs = u(sec.heading), [u(x) for x in sec.paragraphs]
+        uc(a.credits)
 
 
 # ------------------------------------------------------------------------ public
@@ -1374,7 +1480,14 @@ def parse_page(text: str) -> ParsedPage:
         raise TypeError("parse_page() expects str")
     if text.startswith("\ufeff"):
         text = text[1:]
-    return _Parser(text).run_all()
+    tables = _fold_tables(text)
+    if tables is None:
+        page = _Parser(text).run_all()
+    else:
+        page = _Parser(text.translate(tables[0])).run_all()
+        _unfold_page(page, tables[1])
+    _safety_net(page, text)
+    return page
 
 
 def _credit_dict(c: Credit) -> dict:
