@@ -443,6 +443,11 @@ def parse_credit_text(content: str) -> list[Credit] | None:
     return out or None
 
 
+def _photo_only(creds: list[Credit]) -> bool:
+    """A photo credit (张三 摄): the article's text may go on after it."""
+    return all(cr.role in ("摄影", "摄", "供图", "图") for cr in creds)
+
+
 # ------------------------------------------------------------------------- blocks
 
 
@@ -674,6 +679,14 @@ def _find_sponsors(blocks: list[_Block], page: ParsedPage) -> None:
                 toks = _unit_tokens(b.text, b.bullet, lenient=True)
                 if not toks:
                     break
+                # past a blank line after the list, only organisation names go on it: a
+                # banner or headline printed below the list is not a unit
+                if (
+                    b.gap
+                    and blocks[group[-1]].kind != "label"
+                    and _unit_tokens(b.text, b.bullet, lenient=False) is None
+                ):
+                    break
                 # a lone org line followed by body text is a kicker/sub-heading, not a unit
                 nxt = blocks[j + 1] if j + 1 < n else None
                 if (
@@ -698,6 +711,13 @@ def _find_sponsors(blocks: list[_Block], page: ParsedPage) -> None:
             if b.kind != "label":
                 toks = _unit_tokens(b.text, b.bullet, lenient=True)
                 if not toks:
+                    break
+                below = blocks[group[0]]
+                if (
+                    below.gap
+                    and below.kind != "label"
+                    and _unit_tokens(b.text, b.bullet, lenient=False) is None
+                ):
                     break
                 b.data = {"units": toks}
             group.insert(0, k)
@@ -928,6 +948,11 @@ class _Parser:
             toks = [t for t in re.split(r"[\s\u3000、]+", inner) if t]
             creds = [Credit(t, "", "organization" if is_org(t) else "person") for t in toks]
             self.warn(f"栏目组稿署名「{s[:30]}」格式异常,请核对。")
+        if self.run is not None and not self.run.credits and not self.run_has_articles:
+            # printed right under the column header, before the run's first article:
+            # the credit of the whole run, which goes on
+            self.run.credits = creds
+            return
         if self.run is not None and not self.run.credits:
             self.run.credits = creds
         else:
@@ -956,8 +981,7 @@ class _Parser:
             self.orphans = []
         c.credits.extend(creds)
         c.blocks.append(b.idx)
-        photo_only = all(cr.role in ("摄影", "摄", "供图", "图") for cr in creds)
-        if not photo_only:
+        if not _photo_only(creds):
             c.ended = True
         self.last_kind = "byline"
 
@@ -1329,8 +1353,9 @@ class _Parser:
                 cc = self.cur
                 if cc is not None and (not cc.ended or not cc.credits) and not self.orphans:
                     cc.credits.extend(creds)
-                    cc.ended = True
-                    self.last_kind = "byline"
+                    if not _photo_only(creds):
+                        cc.ended = True
+                        self.last_kind = "byline"
                 elif cc is not None and self.orphans and not cc.credits:
                     for ob in self.orphans:
                         self.append_para(cc, ob)
