@@ -266,6 +266,7 @@ MD_HEADING_MAX = 80  # a Markdown heading
 CAPTION_MAX = 60  # a caption after a photo gap
 CAPTION_NOGAP_MAX = 20  # a caption without a photo gap
 FRAGMENT_MAX = 8  # a fragment whose context was lost (任务。)
+MID_FRAGMENT_MAX = 6  # the same, alone between two complete paragraphs
 SUBHEAD_MAX = 25  # a sub-heading inside an article
 
 
@@ -1303,7 +1304,17 @@ class _Parser:
             tgt = c.target()
             lp = tgt[-1] if tgt else None
             nb = self.block(i + 1)
-            if b.photo_gap and self.caption_like(b) and not paren and len(s) <= CAPTION_MAX:
+            if (
+                lp is not None
+                and lp[1]
+                and self.last_kind == "caption"
+                and not b.bullet
+                and not self.caption_without_gap(s)
+            ):
+                # the photo (and its caption) sits in the break: the text after the
+                # caption goes on with the broken paragraph before it
+                self.join_into(c, b, s)
+            elif b.photo_gap and self.caption_like(b) and not paren and len(s) <= CAPTION_MAX:
                 c.captions.append(s)
                 c.blocks.append(b.idx)
                 self.last_kind = "caption"
@@ -1340,6 +1351,19 @@ class _Parser:
                 c.captions.append(s)
                 c.blocks.append(b.idx)
                 self.last_kind = "caption"
+            elif (
+                lp is not None
+                and not lp[1]
+                and self.last_kind == "para"
+                and len(s) <= MID_FRAGMENT_MAX
+                and ends_final(s)
+                and not COMMA_RE.search(s)
+                and not paren
+                and nb is not None
+            ):
+                # "任务。" alone between two complete paragraphs: the tail of a sentence
+                # whose start was lost
+                self.unplace(s, "上下文缺失的残句")
             else:
                 self.append_para(c, b, s)
         else:
