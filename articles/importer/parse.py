@@ -216,7 +216,7 @@ _SYL = r"(?:ZH|CH|SH|[BPMFDTNLGKHJQXRZCSYW])?(?:[AEIOUV]{1,3})(?:NG|N|R)?"
 PINYIN_WORD_RE = re.compile(f"(?:{_SYL})+")
 COLHEAD_RE = re.compile(
     rf"^(?P<name>[{HAN}]{{2,12}})\s*(?P<bar>[|｜丨/])?\s*(?P<py>{PINYIN_RE.pattern})"
-    r"\s*(?P<rest>(?:栏目协办.*)?)$"
+    r"\s*(?:[|｜丨/]\s*)?(?P<rest>(?:栏目协办.*)?)$"
 )
 PINYIN_LINE_RE = re.compile(rf"^[|｜丨/]?\s*(?:{PINYIN_RE.pattern})\s*$")
 MASTHEAD_RE = re.compile(
@@ -625,6 +625,22 @@ def _classify(blocks: list[_Block]) -> None:
             and _strip_closers(k.text)[-1:] in "!?\uff01\uff1f"
             and not COMMA_RE.search(k.text)
             and (i < 2 or blocks[i - 2].kind != "text" or ends_final(blocks[i - 2].text))
+        ):
+            k.kind = "heading"
+    # the same slogan kicker over a headline whose body opens without a dateline
+    # (近日,… / 为进一步…), printed after a byline or a structure line, not after text
+    for i in range(1, len(blocks) - 1):
+        k, b, nxt = blocks[i - 1], blocks[i], blocks[i + 1]
+        if (
+            b.kind == "heading"
+            and not b.level
+            and k.kind == "text"
+            and nxt.kind == "text"
+            and LEAD_RE.match(nxt.text)
+            and len(k.text) <= 30
+            and _strip_closers(k.text)[-1:] in "!?\uff01\uff1f"
+            and not COMMA_RE.search(k.text)
+            and (i < 2 or blocks[i - 2].kind not in ("text", "heading"))
         ):
             k.kind = "heading"
     # a column name on one line, its pinyin on the next
