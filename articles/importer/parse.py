@@ -1495,12 +1495,15 @@ _T2S_PAIRS = (
     "錦锦鎖锁鏈链閣阁闡阐隴陇韓韩頌颂顏颜駕驾騰腾驕骄鬱郁魯鲁鴻鸿鵬鹏鶴鹤龐庞龜龟陝陕嶽岳"
 )
 _T2S = {_T2S_PAIRS[k]: _T2S_PAIRS[k + 1] for k in range(0, len(_T2S_PAIRS), 2)}
+_TRAD_RE = re.compile("[" + "".join(_T2S) + "]")
 
 
 def _fold_tables(text: str) -> tuple[dict[int, str], dict[int, str]] | None:
     """The traditional characters of *text* whose simplified form does not occur in it:
     folding them is reversible on this page (unfolding never touches a character that
     was printed simplified)."""
+    if not _TRAD_RE.search(text):
+        return None
     present = set(text)
     trad = [t for t in present.intersection(_T2S) if _T2S[t] not in present]
     if not trad:
@@ -1605,8 +1608,11 @@ def page_to_contract(page: ParsedPage, *, source: str, encoding: str) -> dict:
 _LABELS = ["(排名不分先后)", "本版协办单位", "栏目协办:", "本栏目组稿:"]
 
 
+_NORM_RE = re.compile(r"[\s*#]+")
+
+
 def _norm(s: str | None) -> str:
-    return re.sub(r"[\s*#]+", "", s or "")
+    return _NORM_RE.sub("", s or "")
 
 
 def _strings(x):
@@ -1634,6 +1640,9 @@ def placed_text(contract: dict) -> str:
     return "".join(p for p in parts if isinstance(p, str))
 
 
+_CAPS_RE = re.compile(r"[A-Z|]+")
+
+
 def lost_chunks(source_text: str, contract: dict) -> list[str]:
     """Whitespace-separated chunks of the source that no field of the contract carries."""
     out = _norm(placed_text(contract))
@@ -1647,8 +1656,10 @@ def lost_chunks(source_text: str, contract: dict) -> list[str]:
             line = line.replace(lab, " ")
         for chunk in line.split():
             chunk = chunk.strip("()()|")  # noqa: B005
-            if len(chunk) < 2 or re.fullmatch(r"[A-Z|]+", chunk):
+            if len(chunk) < 2 or _CAPS_RE.fullmatch(chunk):
                 continue
-            if _norm(chunk) not in out:
+            # a chunk holds no whitespace: _norm(chunk) only drops * and #
+            key = chunk.replace("*", "").replace("#", "") if "*" in chunk or "#" in chunk else chunk
+            if key not in out:
                 lost.append(chunk)
     return lost
