@@ -678,6 +678,8 @@ class SearchDocument(models.Model):
     issue_date = models.DateField()
     title_vector = SearchVectorField()
     vector = SearchVectorField()
+    # Every field reduced for matching, space-separated (see articles.search.index).
+    text = models.TextField(default="")
 
     class Meta:
         db_table = "articles_search_document"

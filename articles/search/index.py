@@ -18,7 +18,12 @@ is one index lookup.
 PostgreSQL: table ``articles_search_document`` (``vector`` and
 ``title_vector`` tsvectors built here as literals with explicit positions and
 weights, GIN indexes; the ``simple`` configuration is never asked to parse Han
-text). SQLite: FTS5 table ``articles_search_fts`` with the same tokens as
+text) and ``text``: every field reduced as for matching (``match_chars``:
+half-width, lower case, letters and digits only), fields joined by a space, which
+no reduced field and no query holds. A term of three or more characters is found
+by the GIN index as the AND of its bigrams and confirmed with ``strpos`` on
+``text`` -- far cheaper than the phrase check, which unpacks the whole vector.
+Traditional characters are stored as printed: the query side asks for both forms. SQLite: FTS5 table ``articles_search_fts`` with the same tokens as
 space-separated columns. Only published articles in published issues are in
 the index; anything else is removed by ``reindex_articles``.
 
@@ -83,6 +88,7 @@ class Document:
     title_vector: str  # PostgreSQL tsvector literal
     vector: str
     columns: dict  # SQLite FTS5 columns
+    text: str = ""  # PostgreSQL: the reduced fields, space-separated
 
 
 class _Tokens:
@@ -92,6 +98,7 @@ class _Tokens:
         self.positions = defaultdict(list)  # lexeme -> ["12A", "13A", ...] ascending
         self.bare = set()
         self.grams = []  # bigram stream (SQLite phrase column)
+        self.texts = []  # reduced fields (PostgreSQL ``text``)
         self.extra = []  # unigrams and words (SQLite)
         self.next_position = 1
 
@@ -99,6 +106,7 @@ class _Tokens:
         chars, offsets = reduce_with_offsets(text)
         if not chars:
             return
+        self.texts.append(chars)
         base = self.next_position
         suffix = "" if weight == "D" else weight
         labels = [f"{min(base + i, MAX_POSITION)}{suffix}" for i in range(len(chars))]
@@ -133,6 +141,7 @@ class _Tokens:
         other = _Tokens()
         other.positions = defaultdict(list, {k: list(v) for k, v in self.positions.items()})
         other.next_position = self.next_position
+        other.texts = list(self.texts)
         return other
 
 
@@ -177,6 +186,7 @@ def build_document(source, segmenter=None, postgres=None):
             title_vector=title.tsvector(),
             vector=everything.tsvector(),
             columns={},
+            text=" ".join(everything.texts),
         )
     return Document(
         article_id=source.id,
@@ -273,18 +283,23 @@ def write_documents(documents, remove_ids=()):
                     "DELETE FROM articles_search_document WHERE article_id = ANY(%s)", [ids]
                 )
             if len(documents) > 50:
-                columns = "article_id, issue_date, title_vector, vector"
+                columns = "article_id, issue_date, title_vector, vector, text"
                 with cursor.cursor.copy(
                     f"COPY articles_search_document ({columns}) FROM STDIN"
                 ) as copy:
                     for d in documents:
-                        copy.write_row((d.article_id, d.issue_date, d.title_vector, d.vector))
+                        copy.write_row(
+                            (d.article_id, d.issue_date, d.title_vector, d.vector, d.text)
+                        )
             elif documents:
                 cursor.executemany(
                     "INSERT INTO articles_search_document "
-                    "(article_id, issue_date, title_vector, vector) "
-                    "VALUES (%s, %s, %s::tsvector, %s::tsvector)",
-                    [(d.article_id, d.issue_date, d.title_vector, d.vector) for d in documents],
+                    "(article_id, issue_date, title_vector, vector, text) "
+                    "VALUES (%s, %s, %s::tsvector, %s::tsvector, %s)",
+                    [
+                        (d.article_id, d.issue_date, d.title_vector, d.vector, d.text)
+                        for d in documents
+                    ],
                 )
         else:
             for start in range(0, len(ids), 500):

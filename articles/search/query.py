@@ -175,6 +175,7 @@ def _lexeme(value):
 
 
 def tsquery(query, *, with_filters=True):
+    """The exact tsquery: each term as a phrase of bigrams (used on the small title vector)."""
     parts = []
     for term in query.terms:
         options = [" <-> ".join(_lexeme(g) for g in gram_query(v)) for v in term.variants]
@@ -184,6 +185,66 @@ def tsquery(query, *, with_filters=True):
     if with_filters:
         parts.extend(_lexeme(t) for t in query.filters)
     return " & ".join(parts)
+
+
+def candidate_tsquery(query, *, with_filters=True):
+    """The GIN lookup: each term as the AND of its grams, no phrase operator.
+
+    Every document holding a term literally holds each of its grams, so this finds a
+    superset of the matches without the index asking for a recheck of the vector; for
+    a term of three or more characters ``confirm`` then keeps only the literal matches.
+    One- and two-character terms are exact here (a gram is a lexeme).
+    """
+    parts = []
+    for term in query.terms:
+        options = [
+            " & ".join(_lexeme(g) for g in dict.fromkeys(gram_query(v))) for v in term.variants
+        ]
+        parts.append("(" + " | ".join(f"({o})" for o in options) + ")")
+    if with_filters:
+        parts.extend(_lexeme(t) for t in query.filters)
+    return " & ".join(parts)
+
+
+def needs_confirm(query):
+    return any(len(v) > 2 for term in query.terms for v in term.variants)
+
+
+def confirm(query, alias="text"):
+    """(SQL condition, params): the candidate's reduced text holds every term literally.
+
+    ``strpos`` on the stored ``text`` (fields joined by a space that no term holds),
+    so a term spanning two fields is not a match, as with the phrase check. Empty
+    when every term is found exactly by the index.
+    """
+    clauses, params = [], {}
+    for i, term in enumerate(query.terms):
+        if all(len(v) <= 2 for v in term.variants):
+            continue
+        options = []
+        for j, variant in enumerate(term.variants):
+            params[f"n{i}_{j}"] = variant
+            options.append(f"strpos({alias}, %(n{i}_{j})s) > 0")
+        clauses.append("(" + " OR ".join(options) + ")")
+    return " AND ".join(clauses), params
+
+
+def body_hits(query, alias="text"):
+    """(SQL expression, params): how often the terms occur in the text (a ranking signal).
+
+    One detoast of ``text`` per term variant (``octet_length`` of a stored value reads
+    only its header); run on the ranked window only.
+    """
+    parts, params = [], {}
+    for i, term in enumerate(query.terms):
+        for j, variant in enumerate(term.variants):
+            key = f"h{i}_{j}"
+            params[key] = variant
+            parts.append(
+                f"(octet_length({alias}) - octet_length(replace({alias}, %({key})s, '')))"
+                f" / octet_length(%({key})s::text)"
+            )
+    return (" + ".join(parts) or "0"), params
 
 
 # Year buckets: every document carries its year as a token (``_y<year>``), so
@@ -209,36 +270,67 @@ def _bucketed(select, condition, match, params, order="", extra=""):
 
     ``condition`` holds ``%(m)s`` for the tsquery; each branch substitutes ``match``
     ANDed with its year token, the last branch the bare query outside those years.
+    ``select`` may hold ``{where}`` where the branch's condition goes (default: at its end).
     """
     years = _year_range()
     branches, values = [], dict(params)
+    if "{where}" not in select:
+        select = select + " WHERE {where}"
+
+    def branch(where):
+        return "(" + select.replace("{where}", where) + f"{order}{extra})"
+
     for i, year in enumerate(years):
         values[f"m{i}"] = f"({match}) & {_lexeme(f'_y{year}')}"
-        branches.append(f"({select} WHERE {condition.replace('%(m)s', f'%(m{i})s')}{order}{extra})")
+        branches.append(branch(condition.replace("%(m)s", f"%(m{i})s")))
     values["m_rest"] = match
     values["y_lo"] = f"{years[-1]}-01-01"
     values["y_hi"] = f"{years[0] + 1}-01-01"
     branches.append(
-        f"({select} WHERE {condition.replace('%(m)s', '%(m_rest)s')} "
-        f"AND (issue_date < %(y_lo)s::date OR issue_date >= %(y_hi)s::date){order}{extra})"
+        branch(
+            f"{condition.replace('%(m)s', '%(m_rest)s')} "
+            "AND (issue_date < %(y_lo)s::date OR issue_date >= %(y_hi)s::date)"
+        )
     )
     return " UNION ALL ".join(branches), values
 
 
-def _pg_newest(cursor, match, limit, *, title=None):
-    """Ids of the newest ``limit`` documents matching ``match`` (and ``title``), newest first."""
-    condition = "vector @@ %(m)s::tsquery"
-    if title:
-        condition = "title_vector @@ %(title)s::tsquery AND " + condition
+def _newest_sql(query, limit_param):
+    """(SQL, params) of the newest confirmed matches, ``article_id, issue_date``, newest first.
+
+    Per year: the GIN candidates sorted by date (their ``text`` only as a stored
+    pointer), then confirmed one by one until the limit -- so only about ``limit``
+    texts are read, however many candidates the year has.
+    """
+    where, params = confirm(query, "c.text")
     order = " ORDER BY issue_date DESC, article_id DESC"
-    sql, values = _bucketed(
-        "SELECT article_id, issue_date FROM articles_search_document",
-        condition,
-        match,
-        {"title": title, "limit": limit},
-        order,
-        " LIMIT %(limit)s",
+    if not where:
+        return _bucketed(
+            "SELECT article_id, issue_date FROM articles_search_document",
+            "vector @@ %(m)s::tsquery",
+            candidate_tsquery(query),
+            params,
+            order,
+            f" LIMIT %({limit_param})s",
+        )
+    select = (
+        "SELECT article_id, issue_date FROM ("
+        "SELECT article_id, issue_date, text FROM articles_search_document WHERE {where}"
+        + order
+        + f" OFFSET 0) c WHERE {where} LIMIT %({limit_param})s"
     )
+    return _bucketed(
+        select,
+        "vector @@ %(m)s::tsquery",
+        candidate_tsquery(query),
+        params,
+    )
+
+
+def _pg_newest(cursor, query, limit):
+    """Ids of the newest ``limit`` documents matching ``query``, newest first."""
+    sql, values = _newest_sql(query, "limit")
+    values["limit"] = limit
     cursor.execute(sql + " LIMIT %(limit)s", values)
     rows = cursor.fetchall()
     rows.sort(key=lambda r: (r[1], r[0]), reverse=True)
@@ -246,23 +338,20 @@ def _pg_newest(cursor, match, limit, *, title=None):
 
 
 def _pg_ranked_window(cursor, query):
-    match = tsquery(query)
     if not query.terms:
         return []
     title = tsquery(query, with_filters=False)
-    # Title matches: the title vector is small and stored inline; the title group is
-    # part of ``vector`` too, so without filters a title match is a match.
+    # Title matches: the title vector is small and stored inline, and its phrase
+    # check is exact; the title group is part of ``text`` and ``vector`` too, so
+    # without filters a title match is a match.
     title_condition = "title_vector @@ %(title)s::tsquery"
+    values = {"title": title}
     if query.filters:
-        title_condition += " AND vector @@ %(match)s::tsquery"
-    body_sql, values = _bucketed(
-        "SELECT article_id FROM articles_search_document",
-        "vector @@ %(m)s::tsquery",
-        match,
-        {"title": title, "match": match},
-        " ORDER BY issue_date DESC, article_id DESC",
-        " LIMIT %(body_window)s",
-    )
+        title_condition += " AND vector @@ %(filters)s::tsquery"
+        values["filters"] = " & ".join(_lexeme(t) for t in query.filters)
+    body_sql, body_values = _newest_sql(query, "body_window")
+    hits, hit_values = body_hits(query, "d.text")
+    values.update(body_values, **hit_values)
     values.update(title_window=TITLE_WINDOW, body_window=BODY_WINDOW)
     cursor.execute(
         f"""
@@ -274,7 +363,8 @@ def _pg_ranked_window(cursor, query):
         )
         SELECT d.article_id FROM articles_search_document d JOIN candidates USING (article_id)
         ORDER BY d.title_vector @@ %(title)s::tsquery DESC,
-                 ts_rank(d.vector, %(match)s::tsquery) DESC,
+                 ts_rank(d.title_vector, %(title)s::tsquery) DESC,
+                 {hits} DESC,
                  d.issue_date DESC, d.article_id DESC
         """,
         values,
@@ -282,19 +372,27 @@ def _pg_ranked_window(cursor, query):
     return [r[0] for r in cursor.fetchall()]
 
 
-def _pg_count(cursor, query):
+def count_sql(query):
+    """(SQL, params) of the capped count: year buckets newest first, candidates confirmed."""
+    where, params = confirm(query)
+    condition = "vector @@ %(m)s::tsquery" + (f" AND {where}" if where else "")
     sql, values = _bucketed(
-        "SELECT 1 FROM articles_search_document", "vector @@ %(m)s::tsquery", tsquery(query), {}
+        "SELECT 1 FROM articles_search_document", condition, candidate_tsquery(query), params
     )
-    cursor.execute(
-        f"SELECT count(*) FROM ({sql} LIMIT %(cap)s) AS capped", {**values, "cap": COUNT_CAP + 1}
-    )
+    return f"SELECT count(*) FROM ({sql} LIMIT %(cap)s) AS capped", {
+        **values,
+        "cap": COUNT_CAP + 1,
+    }
+
+
+def _pg_count(cursor, query):
+    cursor.execute(*count_sql(query))
     return cursor.fetchone()[0]
 
 
 def _pg_by_date(cursor, query, offset, limit, exclude=()):
     exclude = list(exclude)
-    ids = _pg_newest(cursor, tsquery(query), offset + limit + len(exclude))
+    ids = _pg_newest(cursor, query, offset + limit + len(exclude))
     kept = [pk for pk in ids if pk not in set(exclude)]
     return kept[offset : offset + limit]
 
@@ -393,9 +491,11 @@ def all_matching_ids(query):
         return set()
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
+            where, params = confirm(query)
             cursor.execute(
-                "SELECT article_id FROM articles_search_document WHERE vector @@ %s::tsquery",
-                [tsquery(query)],
+                "SELECT article_id FROM articles_search_document "
+                "WHERE vector @@ %(m)s::tsquery" + (f" AND {where}" if where else ""),
+                {"m": candidate_tsquery(query), **params},
             )
         else:
             cursor.execute(
@@ -468,26 +568,49 @@ def search(query, page=1, page_size=20):
     return Results(query=query, count=count, hits=hits, page=page, page_size=page_size)
 
 
-def snippet(article, query, width=120):
-    """An escaped excerpt of the article around the first match, matches in <mark>."""
-    from django.utils.html import escape
-    from django.utils.safestring import mark_safe
-
+def _spans(text, query, limit=50):
+    """(start, end) in ``text`` of the terms' matches (ignoring punctuation), sorted."""
     from newsroom.segment import reduce_with_offsets
 
-    text = " ".join((article.body or "").split()) or article.title
     chars, offsets = reduce_with_offsets(text)
     spans = []
     for term in query.terms:
         for variant in term.variants:
             start = chars.find(variant)
-            while start != -1 and len(spans) < 50:
+            while start != -1 and len(spans) < limit:
                 end = start + len(variant) - 1
                 if end < len(offsets):
                     spans.append((offsets[start], offsets[end] + 1))
                 start = chars.find(variant, start + len(variant))
     spans.sort()
-    begin = max(0, spans[0][0] - width // 3) if spans else 0
+    return spans
+
+
+def snippet(article, query, width=120):
+    """An escaped excerpt of the article around the first match, matches in <mark>.
+
+    The first literal occurrence is found with ``str.find`` on the lower-cased body
+    and only the excerpt is reduced to place the marks; the whole body is reduced
+    only when no term occurs literally (a match across punctuation or a line break,
+    full-width letters).
+    """
+    from django.utils.html import escape
+    from django.utils.safestring import mark_safe
+
+    text = " ".join((article.body or "").split()) or article.title
+    folded = text.lower()
+    found = [
+        position
+        for term in query.terms
+        for variant in term.variants
+        if (position := folded.find(variant)) != -1
+    ]
+    if found and len(folded) == len(text):
+        begin = max(0, min(found) - width // 3)
+        spans = [(s + begin, e + begin) for s, e in _spans(text[begin : begin + width], query)]
+    else:
+        spans = _spans(text, query)
+        begin = max(0, spans[0][0] - width // 3) if spans else 0
     end = min(len(text), begin + width)
     out, cursor = [], begin
     for s, e in spans:
