@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
 
+from articles.caching import bump_content_version
 from articles.models import (
     Article,
     ArticleTransition,
@@ -29,6 +30,7 @@ from articles.models import (
     Section,
     Series,
 )
+from articles.search import index as search_index
 from organizations.models import Organization, Person
 
 from .parse import ParsedPage, parse_page
@@ -199,6 +201,7 @@ def retire(page_import, now):
             to_status=Article.Status.WITHDRAWN,
             comment=f"重新导入第{page_import.page.number}版时被替换;可在“版面导入”记录中找回。",
         )
+    search_index.reindex_articles([a.pk for a in old])
     Article.objects.filter(pk__in=[a.pk for a in old]).update(
         page=None, column_run=None, status=Article.Status.WITHDRAWN, version=F("version") + 1
     )
@@ -230,7 +233,8 @@ def import_page(
     """Import one page's legacy text as draft (or, for the archive, published) articles."""
     parsed = parsed or parse_page(text)
     digest = text_digest(text)
-    with transaction.atomic():
+    # One search reindex for the whole page, written in the page's own transaction.
+    with transaction.atomic(), search_index.deferred():
         issue = issue_for(issue_number, date)
         page, page_created = Page.objects.get_or_create(
             issue=issue, number=page_number, defaults={"name": page_name or ""}
@@ -283,8 +287,8 @@ def import_page(
             issue.published_at = publication_time(issue)
             issue.published_by = user
             issue.save(update_fields=["status", "published_at", "published_by"])
-        ids = [a.pk for a in articles]
-        transaction.on_commit(lambda: reindex(ids))
+        search_index.reindex_articles([a.pk for a in articles])
+        bump_content_version()
     return ImportResult(
         page=page,
         articles=articles,
@@ -293,12 +297,6 @@ def import_page(
         warnings=warnings,
         page_import=page_import,
     )
-
-
-def reindex(ids):
-    from articles.search.index import reindex_articles
-
-    reindex_articles(ids)
 
 
 def write_sponsors(page, parsed, resolver):
@@ -355,6 +353,11 @@ def write_column_runs(page, parsed, resolver):
 
 
 def write_articles(page, parsed, runs, resolver, page_import, user, publish):
+    """Create the page's articles with their sections, credits and mentioned organisations.
+
+    Written in bulk (a handful of queries a page, not a handful an article): the
+    caller reindexes search and the reader cache is bumped once at the end.
+    """
     start = page.articles.aggregate(m=Max("position"))["m"] or 0
     status = Article.Status.PUBLISHED if publish else Article.Status.DRAFT
     published_at = publication_time(page.issue) if publish else None
@@ -372,28 +375,34 @@ def write_articles(page, parsed, runs, resolver, page_import, user, publish):
         series = None
         if parsed_article.banner:
             series, _ = Series.objects.get_or_create(name=parsed_article.banner)
-        article = Article.objects.create(
-            kicker=parsed_article.kicker or "",
-            title=parsed_article.title,
-            subtitle=parsed_article.subtitle or "",
-            body="\n\n".join(parsed_article.paragraphs),
-            captions="\n".join(parsed_article.captions),
-            page=page,
-            column_run=column_run,
-            position=start + offset,
-            series=series,
-            status=status,
-            published_at=published_at,
-            author=user,
-            last_edited_by=user,
-            source_text=parsed_article.source,
-            page_import=page_import,
+        articles.append(
+            Article(
+                kicker=parsed_article.kicker or "",
+                title=parsed_article.title,
+                subtitle=parsed_article.subtitle or "",
+                body="\n\n".join(parsed_article.paragraphs),
+                captions="\n".join(parsed_article.captions),
+                page=page,
+                column_run=column_run,
+                position=start + offset,
+                series=series,
+                status=status,
+                published_at=published_at,
+                author=user,
+                last_edited_by=user,
+                source_text=parsed_article.source,
+                page_import=page_import,
+            )
         )
-        Section.objects.bulk_create(
+    Article.objects.bulk_create(articles)
+
+    sections, credits, mentions = [], [], []
+    for article, parsed_article in zip(articles, parsed.articles, strict=True):
+        sections += [
             Section(article=article, heading=s.heading, body="\n\n".join(s.paragraphs), order=i)
             for i, s in enumerate(parsed_article.sections, start=1)
-        )
-        Credit.objects.bulk_create(
+        ]
+        credits += [
             Credit(
                 article=article,
                 role=c.role,
@@ -402,19 +411,23 @@ def write_articles(page, parsed, runs, resolver, page_import, user, publish):
                 **resolver.credit_fields(c),
             )
             for i, c in enumerate(parsed_article.credits, start=1)
-        )
+        ]
         text = "\n".join(
             [article.kicker, article.title, article.subtitle, article.body]
             + [s.heading + "\n" + "\n".join(s.paragraphs) for s in parsed_article.sections]
         )
-        mentioned = resolver.mentioned(text)
-        credited_orgs = [
+        credited = [
             resolver.organization(c.name)
             for c in parsed_article.credits
             if c.kind == "organization"
         ]
-        article.organizations.set({o.pk: o for o in mentioned + credited_orgs}.values())
-        articles.append(article)
+        orgs = {o.pk: o for o in resolver.mentioned(text) + credited}
+        mentions += [
+            Article.organizations.through(article_id=article.pk, organization_id=pk) for pk in orgs
+        ]
+    Section.objects.bulk_create(sections)
+    Credit.objects.bulk_create(credits)
+    Article.organizations.through.objects.bulk_create(mentions)
     if publish:
         ArticleTransition.objects.bulk_create(
             ArticleTransition(
