@@ -8,7 +8,7 @@ from reversion.admin import VersionAdmin
 from taggit.models import Tag as TaggitTag
 
 from . import admin_views, publishing, workflow
-from .forms import ArticleForm, ArticleInlineForm, CommentForm
+from .forms import ArticleForm, ArticleInlineForm, CommentForm, IssueForm, PageForm
 from .models import (
     Article,
     ArticleTransition,
@@ -49,6 +49,7 @@ class RetryOnConflictMixin:
 
 class PageInline(admin.TabularInline):
     model = Page
+    form = PageForm
     extra = 0
     fields = ["number", "name", "sponsors_unordered"]
     show_change_link = True
@@ -56,6 +57,7 @@ class PageInline(admin.TabularInline):
 
 @admin.register(Issue)
 class IssueAdmin(admin.ModelAdmin):
+    form = IssueForm
     list_display = ["number", "total_number", "date", "status", "publish_at", "compose_link"]
     list_filter = ["status", "date"]
     search_fields = ["number", "total_number"]
@@ -139,6 +141,7 @@ class ArticleInline(admin.TabularInline):
 
 @admin.register(Page)
 class PageAdmin(RetryOnConflictMixin, admin.ModelAdmin):
+    form = PageForm
     list_display = ["__str__", "issue", "number", "name", "sponsors_unordered"]
     list_filter = ["name", "issue__status"]
     search_fields = ["name", "issue__number"]

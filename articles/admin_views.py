@@ -1,6 +1,7 @@
 """The desk's own admin screens: composing an issue, the dashboard, transitions with a
 comment, revisions (difference and restore), suggestions, and the page import."""
 
+import datetime
 import difflib
 
 import reversion
@@ -390,6 +391,24 @@ def restore(article, version, user, expected):
 # ----------------------------------------------------------------------- import
 
 
+def import_preview(model_admin, request, pending, parsed):
+    existing = Page.objects.filter(
+        issue__number=pending["issue_number"], number=pending["page_number"]
+    ).first()
+    return TemplateResponse(
+        request,
+        "admin/articles/pageimport/preview.html",
+        context(
+            model_admin,
+            request,
+            "核对解析结果",
+            parsed=parsed,
+            pending=pending,
+            existing=existing,
+        ),
+    )
+
+
 def import_page(model_admin, request):
     from .importer.load import ImportRefused
     from .importer.load import import_page as load_page
@@ -407,53 +426,49 @@ def import_page(model_admin, request):
             messages.error(request, "没有待确认的导入(可能已确认或已过期),请重新上传。")
             return redirect("admin:articles_pageimport_import")
         try:
-            result = load_page(
-                pending["text"],
-                source_name=pending["source_name"],
-                encoding=pending["encoding"],
-                issue_number=pending["issue_number"],
-                page_number=pending["page_number"],
-                page_name=pending["page_name"] or None,
-                date=pending["date"] and timezone.datetime.fromisoformat(pending["date"]).date(),
-                replace=request.POST.get("replace") == "1",
-                user=request.user,
-            )
+            with transaction.atomic():
+                # Two confirms of one preview (a double click) wait for each other on the
+                # issue's row; the second then finds the first's import: "unchanged".
+                list(Issue.objects.select_for_update().filter(number=pending["issue_number"]))
+                result = load_page(
+                    pending["text"],
+                    source_name=pending["source_name"],
+                    encoding=pending["encoding"],
+                    issue_number=pending["issue_number"],
+                    page_number=pending["page_number"],
+                    page_name=pending["page_name"] or None,
+                    date=datetime.date.fromisoformat(pending["date"]) if pending["date"] else None,
+                    replace=request.POST.get("replace") == "1",
+                    user=request.user,
+                )
         except ImportRefused as exc:
+            # Nothing was written; the preview stays, so "replace" can still be chosen.
             messages.error(request, str(exc))
-            return redirect("admin:articles_pageimport_import")
+            return import_preview(model_admin, request, pending, parse_page(pending["text"]))
         request.session.pop(IMPORT_SESSION_KEY, None)
         messages.success(request, result.summary)
         url = reverse("admin:articles_article_changelist")
         return redirect(f"{url}?page__id__exact={result.page.pk}")
     form = ImportForm(request.POST or None, request.FILES or None)
-    parsed = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        pending = {
-            "text": data["source_text"],
-            "source_name": data["source_name"],
-            "encoding": data["encoding"],
-            "issue_number": data["issue_number"],
-            "page_number": data["page_number"],
-            "page_name": data["page_name"],
-            "date": data["date"].isoformat() if data["date"] else "",
-        }
-        request.session[IMPORT_SESSION_KEY] = pending
-        parsed = parse_page(pending["text"])
-        existing = Page.objects.filter(
-            issue__number=pending["issue_number"], number=pending["page_number"]
-        ).first()
-        return TemplateResponse(
-            request,
-            "admin/articles/pageimport/preview.html",
-            context(
-                model_admin,
-                request,
-                "核对解析结果",
-                parsed=parsed,
-                pending=pending,
-                existing=existing,
-            ),
+        parsed = parse_page(data["source_text"])
+        if parsed.articles:
+            pending = {
+                "text": data["source_text"],
+                "source_name": data["source_name"],
+                "encoding": data["encoding"],
+                "issue_number": data["issue_number"],
+                "page_number": data["page_number"],
+                "page_name": data["page_name"],
+                "date": data["date"].isoformat() if data["date"] else "",
+            }
+            request.session[IMPORT_SESSION_KEY] = pending
+            return import_preview(model_admin, request, pending, parsed)
+        form.add_error(
+            None,
+            "没有解析出任何文章:版面文本应有单独一行的标题,标题下是正文段落,"
+            "段落之间空一行。请确认上传或粘贴的是一个版的文本。",
         )
     return TemplateResponse(
         request,

@@ -1,6 +1,7 @@
 """One FilterSet per reader listing: narrow by year, month, column, organisation or tag."""
 
 import django_filters
+from django import forms
 from django.db.models import Q
 
 from organizations.models import Organization
@@ -10,12 +11,18 @@ from .models import Article, Column
 MONTH_CHOICES = [(str(m), f"{m}月") for m in range(1, 13)]
 
 
+class WholeNumberFilter(django_filters.NumberFilter):
+    """A NumberFilter of whole numbers: "2022.5", "1e3" and "NaN" are refused, not rounded."""
+
+    field_class = forms.IntegerField
+
+
 class ReaderArticleFilter(django_filters.FilterSet):
     """Filters shared by every listing; each listing drops the one its page already fixes."""
 
     omit = ()
 
-    year = django_filters.NumberFilter(
+    year = WholeNumberFilter(
         field_name="page__issue__date__year",
         label="年份",
         min_value=1950,

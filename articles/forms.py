@@ -8,6 +8,11 @@ from django.utils import timezone
 from .models import Article, ColumnRun, Issue, Page
 from .workflow import conflict_message
 
+# Issue.number and total_number are PositiveIntegerFields: PostgreSQL's integer column
+# refuses anything larger (a DataError, a 500), so the forms refuse it first.
+MAX_ISSUE_NUMBER = 2_147_483_647
+MAX_PAGE_NUMBER = 64  # no printed issue has more pages
+
 
 class VersionGuardMixin:
     """A hidden ``expected_version``: the version the editor loaded.
@@ -75,6 +80,56 @@ class ArticleInlineForm(ArticleForm):
     """An article edited as a row on its page's form: same version guard."""
 
 
+def bounded_number(label, maximum, example, required=True):
+    """A whole number from 1 to ``maximum`` whose every error names the field in Chinese.
+
+    The model's check constraints (number > 0) would otherwise answer "约束
+    “issue_number_positive” 是无效的", and the upper bound would depend on the database
+    (SQLite stores what PostgreSQL refuses).
+    """
+    message = f"{label}应为 1 到 {maximum} 之间的整数,例如 {example},请重新填写。"
+    return forms.IntegerField(
+        label=label,
+        min_value=1,
+        max_value=maximum,
+        required=required,
+        error_messages={
+            "required": f"请填写{label},例如 {example}。",
+            "invalid": message,
+            "min_value": message,
+            "max_value": message,
+        },
+    )
+
+
+class IssueForm(forms.ModelForm):
+    number = bounded_number("期号", MAX_ISSUE_NUMBER, 3109)
+    total_number = bounded_number("总期号", MAX_ISSUE_NUMBER, 3109, required=False)
+
+    class Meta:
+        model = Issue
+        fields = ["number", "total_number", "date"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("number", "total_number"):
+            self.fields[name].help_text = Issue._meta.get_field(name).help_text
+
+    def clean_number(self):
+        number = self.cleaned_data["number"]
+        if Issue.objects.filter(number=number).exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError(f"第{number}期已经存在,请换一个期号。")
+        return number
+
+
+class PageForm(forms.ModelForm):
+    number = bounded_number("版次", MAX_PAGE_NUMBER, 3)
+
+    class Meta:
+        model = Page
+        fields = ["issue", "number", "name", "sponsors_unordered", "editor_note"]
+
+
 class CommentForm(forms.Form):
     comment = forms.CharField(
         label="意见",
@@ -128,8 +183,8 @@ class StartFromPreviousForm(forms.Form):
         queryset=Issue.objects.order_by("-date", "-number"),
         help_text="新一期会复制它的版、版名、栏目刊出和协办单位,不复制文章。",
     )
-    number = forms.IntegerField(label="新一期期号", min_value=1)
-    total_number = forms.IntegerField(label="总期号", min_value=1, required=False)
+    number = bounded_number("新一期期号", MAX_ISSUE_NUMBER, 3110)
+    total_number = bounded_number("总期号", MAX_ISSUE_NUMBER, 3110, required=False)
     date = forms.DateField(label="出版日期", help_text="格式:2024-11-22。")
 
     def clean_number(self):
@@ -168,11 +223,19 @@ class ImportForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 12, "cols": 90}),
     )
-    issue_number = forms.IntegerField(label="期号", min_value=1)
-    page_number = forms.IntegerField(label="版次", min_value=1, max_value=64)
-    page_name = forms.CharField(label="版名", required=False, max_length=40)
+    issue_number = bounded_number("期号", MAX_ISSUE_NUMBER, 3109)
+    page_number = bounded_number("版次", MAX_PAGE_NUMBER, 3)
+    page_name = forms.CharField(
+        label="版名",
+        required=False,
+        max_length=40,
+        error_messages={"max_length": "版名最多 40 个字,请缩短。"},
+    )
     date = forms.DateField(
-        label="出版日期", required=False, help_text="新的一期必须填写;格式:2024-11-22。"
+        label="出版日期",
+        required=False,
+        help_text="新的一期必须填写;格式:2024-11-22。",
+        error_messages={"invalid": "出版日期格式应为 年-月-日,例如 2024-11-22,请重新填写。"},
     )
 
     def clean(self):
@@ -198,6 +261,12 @@ class ImportForm(forms.Form):
             cleaned["source_name"] = upload.name
             cleaned["encoding"] = decoded.encoding
         else:
+            size = len(cleaned["text"].encode("utf-8"))
+            if size > settings.LEGACY_IMPORT_MAX_BYTES:
+                limit = settings.LEGACY_IMPORT_MAX_BYTES // 1024
+                raise forms.ValidationError(
+                    f"粘贴的文本太长({size // 1024} KB),上限 {limit} KB;请确认只粘贴了一个版的文本。"
+                )
             cleaned["source_text"] = cleaned["text"]
             cleaned["source_name"] = "粘贴的文本"
             cleaned["encoding"] = "utf-8"

@@ -7,6 +7,8 @@ from django.core import signing
 from django.http import Http404
 from django.urls import path, reverse
 
+from newsroom import converters  # noqa: F401  (registers id and key)
+
 from .models import Article
 from .views import render_article
 
@@ -39,4 +41,4 @@ def preview(request, token):
     return render_article(request, article, preview=True)
 
 
-urlpatterns = [path("<str:token>/", preview, name="article_preview")]
+urlpatterns = [path("<key:token>/", preview, name="article_preview")]

@@ -6,6 +6,7 @@ fixed number of queries, and anonymous pages are cached (see ``caching``).
 
 import calendar
 import datetime
+import re
 
 from django import forms
 from django.conf import settings
@@ -24,6 +25,7 @@ from .caching import public_page
 from .models import Article, Column, Credit, Issue, Page, PageSponsor, Section, Series, Tag
 
 PER_PAGE = 20
+PAGE_NUMBER = re.compile(r"[0-9]+")
 LISTING_ORDER = ("-page__issue__date", "-page__issue__number", "page__number", "position", "id")
 
 
@@ -344,9 +346,14 @@ def paginate(request, queryset):
     """A page of a listing, or (None, message, status) when ?page= is not a page we have."""
     paginator = Paginator(queryset, PER_PAGE)
     raw = request.GET.get("page", "1")
-    if not raw.isdigit() or int(raw) < 1:
+    # ASCII digits only: str.isdigit() also accepts "²" and "١" (int() then fails),
+    # and int() refuses more than 4,300 digits.
+    digits = raw.lstrip("0") if PAGE_NUMBER.fullmatch(raw) else ""
+    if not digits:
         return None, "页码应为正整数,例如 ?page=2。", 400
-    number = int(raw)
+    if len(digits) > 6:
+        return None, f"没有这一页:这里共有 {paginator.num_pages} 页。", 404
+    number = int(digits)
     if number > paginator.num_pages:
         return None, f"没有第 {number} 页:这里共有 {paginator.num_pages} 页。", 404
     return paginator.page(number), "", 200

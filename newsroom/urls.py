@@ -1,9 +1,14 @@
+import re
+
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
+from django.http import JsonResponse
+from django.shortcuts import render
 from django.urls import include, path
 from django.views.generic import TemplateView
 
 from articles.sitemaps import SITEMAPS, news_sitemap
+from newsroom import converters  # noqa: F401  (registers the id and key path converters)
 
 admin.site.site_header = "科协报编辑部"
 admin.site.site_title = "科协报编辑部"
@@ -23,3 +28,46 @@ urlpatterns = [
     path("organizations/", include("organizations.urls")),
     path("", include("articles.urls")),
 ]
+
+
+# ------------------------------------------------------------------ error pages
+# Django's own error pages are in English and do not say what to do. Ours say it in
+# Chinese; a view's own Chinese reason (Http404("预览链接已过期……")) is shown as is,
+# Django's English ones ("No Column matches the given query.") are not.
+
+HAN = re.compile(r"[\u4e00-\u9fff]")
+NOT_FOUND = (
+    "找不到这个页面:网址可能有误,或者内容已经撤下。请检查网址,或从首页、往期回顾和搜索查找。"
+)
+BAD_REQUEST = "请求的格式不对,无法处理。请检查网址,或回到首页重新操作。"
+FORBIDDEN = "您没有权限进行这个操作。如需权限,请联系主编。"
+
+
+def _reason(exception, default):
+    message = exception.args[0] if exception is not None and exception.args else ""
+    return message if isinstance(message, str) and HAN.search(message) else default
+
+
+def _error(request, status, title, message):
+    if request.path.startswith("/api/"):
+        return JsonResponse(
+            {"error": message}, status=status, json_dumps_params={"ensure_ascii": False}
+        )
+    return render(request, "error.html", {"title": title, "message": message}, status=status)
+
+
+def page_not_found(request, exception=None):
+    return _error(request, 404, "找不到这个页面", _reason(exception, NOT_FOUND))
+
+
+def bad_request(request, exception=None):
+    return _error(request, 400, "请求有误", _reason(exception, BAD_REQUEST))
+
+
+def permission_denied(request, exception=None):
+    return _error(request, 403, "没有权限", _reason(exception, FORBIDDEN))
+
+
+handler404 = page_not_found
+handler400 = bad_request
+handler403 = permission_denied
