@@ -6,7 +6,7 @@ from django.db.models import Q
 
 from organizations.models import Organization
 
-from .models import Article, Column
+from .models import Article, Column, Credit, TaggedArticle
 
 MONTH_CHOICES = [(str(m), f"{m}月") for m in range(1, 13)]
 
@@ -15,6 +15,16 @@ class WholeNumberFilter(django_filters.NumberFilter):
     """A NumberFilter of whole numbers: "2022.5", "1e3" and "NaN" are refused, not rounded."""
 
     field_class = forms.IntegerField
+
+
+def signed_by(organization):
+    return Credit.objects.filter(organization=organization).order_by().values("article_id")
+
+
+def mentioning(organization):
+    return Article.organizations.through.objects.filter(organization=organization).values(
+        "article_id"
+    )
 
 
 class ReaderArticleFilter(django_filters.FilterSet):
@@ -74,20 +84,21 @@ class ReaderArticleFilter(django_filters.FilterSet):
         if "organization" in self.form.fields:
             self.form.fields["organization"].label_from_instance = lambda o: o.display_name
 
+    # Filters over bylines, mentions and tags select article ids in a subquery rather
+    # than joining the link tables: each article is listed once without DISTINCT (which
+    # over whole article rows cost a sort of every match of a long listing).
+
     def filter_organization(self, queryset, name, value):
-        return queryset.filter(Q(credits__organization=value) | Q(organizations=value))
+        return queryset.filter(
+            Q(pk__in=signed_by(value)) | Q(pk__in=mentioning(value)),
+        )
 
     def filter_tag(self, queryset, name, value):
         value = value.strip()
         if not value:
             return queryset
-        return queryset.filter(Q(tags__slug=value) | Q(tags__name=value))
-
-    @property
-    def qs(self):
-        if not hasattr(self, "_qs"):
-            self._qs = super().qs.distinct()
-        return self._qs
+        tagged = TaggedArticle.objects.filter(Q(tag__slug=value) | Q(tag__name=value))
+        return queryset.filter(pk__in=tagged.values("content_object_id"))
 
     def error_message(self):
         """One Chinese sentence naming each wrong value, for the top of the listing."""
@@ -128,9 +139,9 @@ class OrganizationArticleFilter(ReaderArticleFilter):
     def filter_relation(self, queryset, name, value):
         org = self.request_organization
         if value == "reported":
-            return queryset.filter(credits__organization=org)
+            return queryset.filter(pk__in=signed_by(org))
         if value == "mentioned":
-            return queryset.filter(organizations=org)
+            return queryset.filter(pk__in=mentioning(org))
         return queryset
 
     def __init__(self, *args, organization=None, **kwargs):

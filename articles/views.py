@@ -11,20 +11,35 @@ import re
 from django import forms
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Q
+from django.db import connection
+from django.db.models import Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
+from django.utils.functional import cached_property
 
 from organizations.models import Organization
 
 from . import filters
 from .caching import public_page
-from .models import Article, Column, Credit, Issue, Page, PageSponsor, Section, Series, Tag
+from .models import (
+    Article,
+    Column,
+    Credit,
+    Issue,
+    Page,
+    PageSponsor,
+    Section,
+    Series,
+    Tag,
+    TaggedArticle,
+)
 
 PER_PAGE = 20
+# A listing counts its articles exactly up to this many; past it the page says "more than".
+COUNT_CAP = 1000
 PAGE_NUMBER = re.compile(r"[0-9]+")
 LISTING_ORDER = ("-page__issue__date", "-page__issue__number", "page__number", "position", "id")
 
@@ -182,23 +197,112 @@ def article_jsonld(request, article, credits, tags, canonical):
     return data
 
 
+RELATED_SQL = """
+WITH shared AS {materialized} (
+    SELECT x.article_id, SUM(x.t) AS st, SUM(x.o) AS so FROM (
+        SELECT content_object_id AS article_id, 1 AS t, 0 AS o FROM {tagged}
+        WHERE tag_id IN (SELECT tag_id FROM {tagged} WHERE content_object_id = %(pk)s)
+        UNION ALL
+        SELECT article_id, 0 AS t, 1 AS o FROM {mentions}
+        WHERE organization_id IN (SELECT organization_id FROM {mentions} WHERE article_id = %(pk)s)
+    ) x
+    WHERE x.article_id <> %(pk)s
+    GROUP BY x.article_id
+),
+cut AS {materialized} (
+    SELECT r.st, r.so FROM (
+        SELECT article_id, st, so FROM shared ORDER BY st DESC, so DESC {fence}
+    ) r
+    WHERE EXISTS (
+        SELECT 1 FROM {article} a
+        JOIN {page} p ON p.id = a.page_id JOIN {issue} i ON i.id = p.issue_id
+        WHERE a.id = r.article_id AND a.status = %(published)s AND i.status = %(issue_published)s
+    )
+    ORDER BY r.st DESC, r.so DESC LIMIT 1 OFFSET %(offset)s
+),
+recent AS {materialized} (
+    SELECT a.id, a.title, a.kicker, a.page_id, p.number AS page_number, p.name AS page_name,
+           i.id AS issue_id, i.number AS issue_number, i.date AS issue_date
+    FROM (
+        SELECT id, number, date FROM {issue} WHERE status = %(issue_published)s
+        ORDER BY date DESC LIMIT %(window)s
+    ) i
+    JOIN {page} p ON p.issue_id = i.id JOIN {article} a ON a.page_id = p.id
+    WHERE a.status = %(published)s AND i.date > (
+        SELECT MIN(date) FROM (
+            SELECT date FROM {issue} WHERE status = %(issue_published)s
+            ORDER BY date DESC LIMIT %(window)s
+        ) d
+    )
+),
+in_window AS {materialized} (
+    SELECT s.st, s.so, w.* FROM shared s JOIN recent w ON w.id = s.article_id
+    WHERE s.st = (SELECT st FROM cut) AND s.so = (SELECT so FROM cut)
+),
+candidates AS (
+    SELECT s.st, s.so, a.id, a.title, a.kicker, a.page_id, p.number AS page_number,
+           p.name AS page_name, i.id AS issue_id, i.number AS issue_number, i.date AS issue_date
+    FROM shared s JOIN {article} a ON a.id = s.article_id
+    JOIN {page} p ON p.id = a.page_id JOIN {issue} i ON i.id = p.issue_id
+    WHERE a.status = %(published)s AND i.status = %(issue_published)s AND (
+        NOT EXISTS (SELECT 1 FROM cut)
+        OR s.st > (SELECT st FROM cut)
+        OR (s.st = (SELECT st FROM cut) AND s.so > (SELECT so FROM cut))
+        OR (s.st = (SELECT st FROM cut) AND s.so = (SELECT so FROM cut)
+            AND (SELECT COUNT(*) FROM in_window) < %(limit)s)
+    )
+    UNION ALL
+    SELECT st, so, id, title, kicker, page_id, page_number, page_name, issue_id, issue_number,
+           issue_date
+    FROM in_window WHERE (SELECT COUNT(*) FROM in_window) >= %(limit)s
+)
+SELECT id, title, kicker, page_id, page_number, page_name, issue_id, issue_number
+FROM candidates ORDER BY st DESC, so DESC, issue_date DESC, id LIMIT %(limit)s
+"""
+
+# Issues searched first for the newest articles of the last group of equally related ones.
+RELATED_WINDOW = 20
+
+
 def related_articles(article, tag_ids, org_ids, limit=6):
+    """Published articles sharing the most tags, then the most mentioned organisations, newest first.
+
+    One query, bounded at the archive's size. Scores come from the two link tables
+    alone; only the articles ranked above the sixth visible score are joined to their
+    pages and issues. The last group of equally scored articles (often thousands:
+    everything sharing one common tag) is ordered by date among the newest
+    ``RELATED_WINDOW`` issues when it has enough articles there, and in full
+    otherwise, so the result is the same as ranking every candidate.
+    """
     if not tag_ids and not org_ids:
         return []
-    return list(
-        Article.objects.published()
-        .exclude(pk=article.pk)
-        .annotate(
-            shared_tags=Count(
-                "tagged_items", filter=Q(tagged_items__tag_id__in=tag_ids), distinct=True
-            ),
-            shared_orgs=Count("organizations", filter=Q(organizations__in=org_ids), distinct=True),
-        )
-        .filter(Q(shared_tags__gt=0) | Q(shared_orgs__gt=0))
-        .select_related("page__issue")
-        .only("id", "title", "kicker", "page__number", "page__name", "page__issue__number")
-        .order_by("-shared_tags", "-shared_orgs", "-page__issue__date", "id")[:limit]
+    postgres = connection.vendor == "postgresql"
+    sql = RELATED_SQL.format(
+        materialized="MATERIALIZED" if postgres else "",
+        fence="OFFSET 0" if postgres else "LIMIT -1 OFFSET 0",
+        tagged=TaggedArticle._meta.db_table,
+        mentions=Article.organizations.through._meta.db_table,
+        article=Article._meta.db_table,
+        page=Page._meta.db_table,
+        issue=Issue._meta.db_table,
     )
+    params = {
+        "pk": article.pk,
+        "published": Article.Status.PUBLISHED,
+        "issue_published": Issue.Status.PUBLISHED,
+        "offset": limit - 1,
+        "window": RELATED_WINDOW,
+        "limit": limit,
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    related = []
+    for pk, title, kicker, page_id, page_number, page_name, issue_id, issue_number in rows:
+        issue = Issue(id=issue_id, number=issue_number)
+        page = Page(id=page_id, number=page_number, name=page_name, issue=issue)
+        related.append(Article(id=pk, title=title, kicker=kicker, page=page))
+    return related
 
 
 def render_article(request, article, *, preview=False):
@@ -342,9 +446,47 @@ def column_list(request):
     return render(request, "articles/column_list.html", context)
 
 
-def paginate(request, queryset):
+class ListingPaginator(Paginator):
+    """A paginator that counts a long listing only as far as the asked page needs.
+
+    Counting every article of a listing that spans the archive (tens of thousands,
+    each checked against its page and issue) costs more than showing a page of it.
+    The count stops after ``cap`` articles, or after the asked page if that is
+    further: below that the total is exact (``exact``); above it ``count`` is a lower
+    bound, the page says "more than", and there is always a next page.
+
+    ``dense`` is the same listing written so that the database walks the archive in
+    listing order (cheap when the listing holds many articles, ruinous when it holds
+    few): it is used for the page's articles only when the count was not exact.
+    """
+
+    def __init__(self, object_list, per_page, *, number=1, cap=None, dense=None):
+        super().__init__(object_list, per_page)
+        self.limit = max(COUNT_CAP if cap is None else cap, number * per_page) + 1
+        self.dense = dense
+
+    @cached_property
+    def count(self):
+        return self.object_list.order_by().values("pk")[: self.limit].count()
+
+    @property
+    def exact(self):
+        return self.count < self.limit
+
+    @property
+    def at_least(self):
+        return self.limit - 1
+
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = min(bottom + self.per_page, self.count)
+        source = self.object_list if self.exact or self.dense is None else self.dense
+        return self._get_page(source[bottom:top], number, self)
+
+
+def paginate(request, queryset, dense=None):
     """A page of a listing, or (None, message, status) when ?page= is not a page we have."""
-    paginator = Paginator(queryset, PER_PAGE)
     raw = request.GET.get("page", "1")
     # ASCII digits only: str.isdigit() also accepts "²" and "١" (int() then fails),
     # and int() refuses more than 4,300 digits.
@@ -352,18 +494,38 @@ def paginate(request, queryset):
     if not digits:
         return None, "页码应为正整数,例如 ?page=2。", 400
     if len(digits) > 6:
+        paginator = ListingPaginator(queryset, PER_PAGE, number=10**7)
         return None, f"没有这一页:这里共有 {paginator.num_pages} 页。", 404
     number = int(digits)
+    paginator = ListingPaginator(queryset, PER_PAGE, number=number, dense=dense)
     if number > paginator.num_pages:
         return None, f"没有第 {number} 页:这里共有 {paginator.num_pages} 页。", 404
     return paginator.page(number), "", 200
 
 
-def render_listing(request, template, filterset, context, *, canonical, heading, search_field=None):
+def narrowed(filterset):
+    """Whether the reader chose a filter (an unknown parameter such as ?utm_source= is none)."""
+    return filterset.is_bound and any(
+        value not in (None, "", [], ()) for value in filterset.form.cleaned_data.values()
+    )
+
+
+def render_listing(
+    request, template, filterset, context, *, canonical, heading, search_field=None, dense=None
+):
+    """A filtered, paginated listing. ``dense``, if given, is the view's unfiltered listing
+    written for walking the archive in listing order (see ``ListingPaginator``)."""
     if filterset.is_bound and not filterset.is_valid():
         page_obj, message, status = None, filterset.error_message(), 400
     else:
-        page_obj, message, status = paginate(request, filterset.qs.order_by(*LISTING_ORDER))
+        if dense is not None and not narrowed(filterset):
+            dense = dense.order_by(*LISTING_ORDER)
+        else:
+            # A narrowed listing is walked from its own conditions (a year, a tag...).
+            dense = None
+        page_obj, message, status = paginate(
+            request, filterset.qs.order_by(*LISTING_ORDER), dense=dense
+        )
     query = request.GET.copy()
     query.pop("page", None)
     context.update(
@@ -400,7 +562,9 @@ def column(request, slug):
 @public_page
 def tag(request, slug):
     found = get_object_or_404(Tag, slug=slug)
-    qs = listing_queryset().filter(tagged_items__tag=found)
+    qs = listing_queryset().filter(
+        pk__in=TaggedArticle.objects.filter(tag=found).values("content_object_id")
+    )
     fs = filters.TagArticleFilter(request.GET or None, queryset=qs, request=request)
     return render_listing(
         request,
