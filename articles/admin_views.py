@@ -3,6 +3,7 @@ comment, revisions (difference and restore), suggestions, and the page import.""
 
 import datetime
 import difflib
+import re
 
 import reversion
 from django.contrib import messages
@@ -18,6 +19,8 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from reversion.models import Version
 
+from organizations.models import Organization
+
 from . import compose as composing
 from . import publishing, suggestions, workflow
 from .forms import (
@@ -31,6 +34,13 @@ from .models import Article, Issue, Page, SuggestionDismissal
 from .preview import preview_url
 
 IMPORT_SESSION_KEY = "articles:pending_import"
+ID = re.compile(r"[1-9][0-9]{0,17}")  # a row id as posted by our own forms
+SUGGESTED_TAG = re.compile(r"[^\x00-\x1f\x7f]{1,100}")  # Tag.name is 100 characters
+
+
+def posted_id(value):
+    """A row id posted by a form, or None: "abc", "²" and 5,000 digits are not ids."""
+    return int(value) if isinstance(value, str) and ID.fullmatch(value) else None
 
 
 def context(model_admin, request, title, **extra):
@@ -88,9 +98,8 @@ def compose_action(request, issue):
     op = request.POST.get("op")
     user = request.user
     if op in ("up", "down", "move"):
-        article = Article.objects.filter(
-            pk=request.POST.get("article") or 0, page__issue=issue
-        ).first()
+        pk = posted_id(request.POST.get("article"))
+        article = Article.objects.filter(pk=pk, page__issue=issue).first() if pk else None
         if article is None:
             raise ValidationError("找不到这篇文章,或它已不在本期;请刷新页面。")
         if op == "move":
@@ -250,8 +259,13 @@ def suggest(model_admin, request, pk):
     if kind not in SuggestionDismissal.Kind.values or not value or op not in ("accept", "dismiss"):
         messages.error(request, "建议操作的参数不完整,请刷新页面后重试。")
         return redirect(change_url)
-    if kind == SuggestionDismissal.Kind.ORGANIZATION and not value.isdigit():
-        messages.error(request, "组织编号不对,请刷新页面后重试。")
+    if kind == SuggestionDismissal.Kind.TAG and not SUGGESTED_TAG.fullmatch(value):
+        messages.error(request, "标签应为 1 到 100 个字,不含控制字符;请刷新页面后重试。")
+        return redirect(change_url)
+    if kind == SuggestionDismissal.Kind.ORGANIZATION and not (
+        ID.fullmatch(value) and Organization.objects.filter(pk=int(value)).exists()
+    ):
+        messages.error(request, "组织编号不对,或这个组织已不存在;请刷新页面后重试。")
         return redirect(change_url)
     if op == "accept":
         suggestions.accept(article, kind, value, request.user)

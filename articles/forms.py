@@ -145,7 +145,16 @@ class MoveForm(forms.Form):
 
     target = forms.ChoiceField(label="移到")
     position = forms.IntegerField(
-        label="第几篇", required=False, min_value=1, help_text="留空则放在该版最后。"
+        label="第几篇",
+        required=False,
+        min_value=1,
+        max_value=999,  # Article.position is a small integer
+        help_text="留空则放在该版最后。",
+        error_messages={
+            "invalid": "第几篇应为 1 到 999 之间的整数;留空则放在该版最后。",
+            "min_value": "第几篇应为 1 到 999 之间的整数;留空则放在该版最后。",
+            "max_value": "第几篇应为 1 到 999 之间的整数;留空则放在该版最后。",
+        },
     )
 
     def __init__(self, *args, issue, pages=None, **kwargs):

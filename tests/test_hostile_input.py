@@ -448,3 +448,52 @@ def test_a_credit_naming_neither_is_a_form_error(admin_client, paper):
     text = refused_form(admin_client.post(url, data))
     assert "署名必须且只能指向一位人员或一个组织" in text
     assert Credit.objects.filter(article=article).count() == 1
+
+
+# ------------------------------------------------- the desk's small admin forms
+
+
+@pytest.mark.parametrize("value", ["abc", "²", "9" * 5000, HUGE, "-1", ""])
+def test_the_composition_screen_refuses_a_bad_article_id_in_chinese(admin_client, paper, value):
+    url = f"/admin/articles/issue/{paper['issue'].pk}/compose/"
+    response = admin_client.post(url, {"op": "up", "article": value}, follow=True)
+    assert response.status_code == 200
+    messages = " ".join(str(m) for m in response.context["messages"])
+    assert "找不到这篇文章" in messages
+
+
+@pytest.mark.parametrize("position", ["0", "40000", HUGE, "abc"])
+def test_moving_an_article_to_an_impossible_position_is_refused(admin_client, paper, position):
+    article, page = paper["article"], paper["page"]
+    url = f"/admin/articles/issue/{paper['issue'].pk}/compose/"
+    data = {"op": "move", "article": article.pk, "target": f"page:{page.pk}", "position": position}
+    response = admin_client.post(url, data, follow=True)
+    messages = " ".join(str(m) for m in response.context["messages"])
+    assert "第几篇应为" in messages or "整数" in messages, messages
+    article.refresh_from_db()
+    assert article.position == 1
+
+
+@pytest.mark.parametrize(
+    "kind,value",
+    [
+        ("organization", "²"),
+        ("organization", "9" * 5000),
+        ("organization", HUGE),
+        ("organization", "123456789"),
+        ("tag", "科" * 5000),
+        ("tag", "科\x00普"),
+    ],
+)
+@pytest.mark.parametrize("op", ["accept", "dismiss"])
+def test_a_forged_suggestion_is_refused_in_chinese(admin_client, paper, kind, value, op):
+    from articles.models import SuggestionDismissal
+
+    article = paper["article"]
+    url = f"/admin/articles/article/{article.pk}/suggestions/"
+    response = admin_client.post(url, {"kind": kind, "value": value, "op": op}, follow=True)
+    assert response.status_code == 200
+    messages = " ".join(str(m) for m in response.context["messages"])
+    assert "请刷新页面后重试" in messages, messages
+    assert not SuggestionDismissal.objects.exists()
+    assert list(article.tags.values_list("name", flat=True)) == ["科普"]
