@@ -147,13 +147,21 @@ def main():
         stderr=subprocess.DEVNULL,
     )
     base_url = f"http://127.0.0.1:{port}"
+    load_before = os.getloadavg()
     try:
         wait_until_up(base_url + "/static/css/site.css")
         rows = run(base_url, sample)
     finally:
         server.terminate()
         server.wait(timeout=10)
+    load_after = os.getloadavg()
     print(f"读者页面延迟(gunicorn -w 2,每行 {sample} 次请求,毫秒)")
+    print(
+        f"机器负载(1/5/15 分钟平均,{os.cpu_count()} 核):开始 "
+        + "/".join(f"{x:.2f}" for x in load_before)
+        + ",结束 "
+        + "/".join(f"{x:.2f}" for x in load_after)
+    )
     print(f"{'页面':<14}{'方式':<10}{'中位数':>10}{'p95':>10}")
     for r in rows:
         print(f"{r['page']:<14}{r['mode']:<10}{r['median_ms']:>10.2f}{r['p95_ms']:>10.2f}")
