@@ -44,7 +44,9 @@ def organization(request, slug):
     )
     context = {
         "organization": found,
-        "members": list(found.members.only("id", "name", "short_name", "slug")),
+        # parent_id too: the reverse manager reads it on each member to attach ``found``
+        # (a deferred parent_id cost one query per member).
+        "members": list(found.members.only("id", "name", "short_name", "slug", "parent_id")),
         "sponsored_pages": sponsored_pages(found),
         "sponsored_columns": sponsored_columns(found),
         "kind": "组织",
