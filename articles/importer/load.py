@@ -174,11 +174,13 @@ class Resolver:
 
 
 def issue_for(issue_number, date):
-    issue = Issue.objects.filter(number=issue_number).first()
+    """The issue to import into, locked so that two imports into it run one after the other."""
+    issue = Issue.objects.select_for_update().filter(number=issue_number).first()
     if issue is None:
         if date is None:
             raise ImportRefused(
-                f"第{issue_number}期还不存在:请用 --date YYYY-MM-DD 给出出版日期以新建这一期。"
+                f"第{issue_number}期还不存在:请给出出版日期以新建这一期"
+                "(导入页面填写“出版日期”,命令行加 --date YYYY-MM-DD)。"
             )
         return Issue.objects.create(number=issue_number, date=date)
     if date is not None and issue.date != date:
@@ -256,7 +258,7 @@ def import_page(
             if not replace:
                 raise ImportRefused(
                     f"{page} 已有导入的文章(来自“{current.source_name}”),这次的文本不同。"
-                    "如要用新文本替换,请选择“替换”(命令行加 --replace);被替换的文章会保留,可以找回。"
+                    "如要用新文本替换,请勾选“替换”(命令行加 --replace);被替换的文章会保留,可以找回。"
                 )
             replaced = retire(current, timezone.now())
 
