@@ -32,6 +32,17 @@ def organization(request, slug):
         "article_id"
     )
     qs = listing_queryset().filter(pk__in=signed.union(mentioned))
+    # Counted as two disjoint parts, signed and mentioned-but-not-signed, so that a count
+    # capped at COUNT_CAP stops inside the first part instead of building the whole union.
+    published = Article.objects.published().order_by()
+    counted = (
+        published.filter(pk__in=signed)
+        .values("pk")
+        .union(
+            published.filter(pk__in=mentioned.exclude(article_id__in=signed)).values("pk"),
+            all=True,
+        )
+    )
     # The same articles for a long listing: walk the archive newest first, checking each.
     dense = listing_queryset().filter(
         Exists(Credit.objects.filter(article=OuterRef("pk"), organization=found))
@@ -61,6 +72,7 @@ def organization(request, slug):
         heading=found.name,
         search_field=("organization", found.slug, "在该组织中搜索"),
         dense=dense,
+        counted=counted,
     )
 
 
