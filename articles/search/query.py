@@ -187,27 +187,79 @@ def tsquery(query, *, with_filters=True):
     return " & ".join(parts)
 
 
-def candidate_tsquery(query, *, with_filters=True):
-    """The GIN lookup: each term as the AND of its grams, no phrase operator.
+# The GIN lookup of a query is a few of its rarest lexemes, not all of them: ANDing
+# many common posting lists costs the index more than confirming extra candidates
+# with strpos (at 200,000 articles the ten bigrams of 学习贯彻党的二十大精神 and a
+# year token took 71 ms in the index, four of them 20 ms). Rarity comes from the
+# column statistics (pg_stats.most_common_elems: with the statistics target of 1000
+# set by migration 0008, ANALYZE keeps the ~7,000 most common lexemes with their
+# frequencies; a lexeme not listed is in fewer than about 7% of the articles).
+GIN_TERMS = 2
+STATS_TTL = 300  # seconds a process keeps the lexeme frequencies
+_stats = {"frequencies": {}, "loaded": None}
 
-    Every document holding a term literally holds each of its grams, so this finds a
-    superset of the matches without the index asking for a recheck of the vector; for
-    a term of three or more characters ``confirm`` then keeps only the literal matches.
-    One- and two-character terms are exact here (a gram is a lexeme).
+STATS_SQL = (
+    "(SELECT most_common_elems::text::text[] FROM pg_stats "
+    "WHERE tablename = 'articles_search_document' AND attname = 'vector' LIMIT 1), "
+    "(SELECT most_common_elem_freqs FROM pg_stats "
+    "WHERE tablename = 'articles_search_document' AND attname = 'vector' LIMIT 1)"
+)
+
+
+def _stats_stale():
+    import time
+
+    loaded = _stats["loaded"]
+    return loaded is None or time.monotonic() - loaded > STATS_TTL
+
+
+def _store_stats(elements, frequencies):
+    import time
+
+    _stats["frequencies"] = dict(zip(elements or [], frequencies or [], strict=False))
+    _stats["loaded"] = time.monotonic()
+
+
+def _plan(query):
+    """(GIN tsquery parts, indexes of the terms ``confirm`` must check).
+
+    Per variant of a term: its rare grams (not among the common lexemes: short
+    posting lists, cheap to AND), or else its rarest common gram. Terms with rare
+    grams all go to the index; common ones only up to ``GIN_TERMS`` terms, rarest
+    first. A one- or two-character term in the index is exact (its gram is a
+    lexeme); every other term is confirmed on the stored text.
     """
-    parts = []
-    for term in query.terms:
-        options = [
-            " & ".join(_lexeme(g) for g in dict.fromkeys(gram_query(v))) for v in term.variants
-        ]
-        parts.append("(" + " | ".join(f"({o})" for o in options) + ")")
+    frequencies = _stats["frequencies"]
+    choices = []
+    for i, term in enumerate(query.terms):
+        pieces, estimate, exact = [], 0.0, True
+        for variant in term.variants:
+            grams = list(dict.fromkeys(gram_query(variant)))
+            rare = [g for g in grams if g not in frequencies]
+            if not rare:
+                rare = [min(grams, key=frequencies.__getitem__)]
+                estimate = max(estimate, frequencies[rare[0]])
+            pieces.append(" & ".join(_lexeme(g) for g in rare))
+            exact = exact and len(grams) == 1
+        choices.append((estimate, i, "(" + " | ".join(f"({p})" for p in pieces) + ")", exact))
+    choices.sort()
+    chosen = [c for n, c in enumerate(choices) if c[0] == 0.0 or n < GIN_TERMS]
+    parts = [piece for _, _, piece, _ in sorted(chosen, key=lambda c: c[1])]
+    exact = {i for _, i, _, is_exact in chosen if is_exact}
+    return parts, [i for i in range(len(query.terms)) if i not in exact]
+
+
+def candidate_tsquery(query, *, with_filters=True):
+    """The GIN lookup: the rarest gram of the rarest terms, and the filter tokens.
+
+    Every document holding the terms literally holds these lexemes, so this finds a
+    superset of the matches, without a phrase operator (no recheck of the vector);
+    ``confirm`` then keeps only the literal matches.
+    """
+    parts, _ = _plan(query)
     if with_filters:
         parts.extend(_lexeme(t) for t in query.filters)
     return " & ".join(parts)
-
-
-def needs_confirm(query):
-    return any(len(v) > 2 for term in query.terms for v in term.variants)
 
 
 def confirm(query, alias="text"):
@@ -217,12 +269,11 @@ def confirm(query, alias="text"):
     so a term spanning two fields is not a match, as with the phrase check. Empty
     when every term is found exactly by the index.
     """
+    _, confirmed = _plan(query)
     clauses, params = [], {}
-    for i, term in enumerate(query.terms):
-        if all(len(v) <= 2 for v in term.variants):
-            continue
+    for i in confirmed:
         options = []
-        for j, variant in enumerate(term.variants):
+        for j, variant in enumerate(query.terms[i].variants):
             params[f"n{i}_{j}"] = variant
             options.append(f"strpos({alias}, %(n{i}_{j})s) > 0")
         clauses.append("(" + " OR ".join(options) + ")")
@@ -251,28 +302,38 @@ def body_hits(query, alias="text"):
 # ``q & _y2024`` is a GIN lookup bounded by one year's articles however common ``q``
 # is (GIN skips through the long posting list of ``q`` using the short one of the
 # year). The searches that need only the newest matches (the capped count, the
-# ranked window, the first pages by date) ask the years newest first in one
+# ranked window, the first pages by date) ask the buckets newest first in one
 # ``UNION ALL ... LIMIT``: PostgreSQL runs the branches in order and stops once the
 # limit is reached, so a common term reads one or two years, not all its matches.
+# The newest ``YEAR_BUCKETS`` years are a bucket each, older years go in buckets of
+# 8, 16, 32 and 64 years (``q & (_y1990 | _y1991 | ...)``), so a term that is rare
+# in recent years never builds the bitmap of all its matches in a 60-year archive.
 # The last branch is everything outside the bucketed years, so nothing is missed.
+# A branch that is never reached costs nothing.
 YEAR_BUCKETS = 8
+OLDER_BUCKETS = (8, 16, 32, 64)
 
 
 def _year_range():
+    """The year buckets, newest first: lists of consecutive years, newest first."""
     import datetime
 
     newest = datetime.date.today().year + 1
-    return list(range(newest, newest - YEAR_BUCKETS, -1))
+    buckets = [[year] for year in range(newest, newest - YEAR_BUCKETS, -1)]
+    for size in OLDER_BUCKETS:
+        top = buckets[-1][-1] - 1
+        buckets.append(list(range(top, top - size, -1)))
+    return buckets
 
 
-def _bucketed(select, condition, match, params, order="", extra=""):
+def _bucketed(select, condition, match, params, order="", extra="", prefix="m"):
     """SQL and params: ``select ... where condition`` over the year buckets, newest first.
 
     ``condition`` holds ``%(m)s`` for the tsquery; each branch substitutes ``match``
-    ANDed with its year token, the last branch the bare query outside those years.
+    ANDed with its years' tokens, the last branch the bare query outside those years.
     ``select`` may hold ``{where}`` where the branch's condition goes (default: at its end).
     """
-    years = _year_range()
+    buckets = _year_range()
     branches, values = [], dict(params)
     if "{where}" not in select:
         select = select + " WHERE {where}"
@@ -280,17 +341,16 @@ def _bucketed(select, condition, match, params, order="", extra=""):
     def branch(where):
         return "(" + select.replace("{where}", where) + f"{order}{extra})"
 
-    for i, year in enumerate(years):
-        values[f"m{i}"] = f"({match}) & {_lexeme(f'_y{year}')}"
-        branches.append(branch(condition.replace("%(m)s", f"%(m{i})s")))
-    values["m_rest"] = match
-    values["y_lo"] = f"{years[-1]}-01-01"
-    values["y_hi"] = f"{years[0] + 1}-01-01"
+    for i, years in enumerate(buckets):
+        tokens = " | ".join(_lexeme(f"_y{year}") for year in years)
+        values[f"{prefix}{i}"] = f"({match}) & ({tokens})"
+        branches.append(branch(condition.replace("%(m)s", f"%({prefix}{i})s")))
+    values["y_lo"] = f"{buckets[-1][-1]}-01-01"
+    values["y_hi"] = f"{buckets[0][0] + 1}-01-01"
+    values[f"{prefix}_rest"] = match
+    rest = condition.replace("%(m)s", f"%({prefix}_rest)s")
     branches.append(
-        branch(
-            f"{condition.replace('%(m)s', '%(m_rest)s')} "
-            "AND (issue_date < %(y_lo)s::date OR issue_date >= %(y_hi)s::date)"
-        )
+        branch(f"{rest} AND (issue_date < %(y_lo)s::date OR issue_date >= %(y_hi)s::date)")
     )
     return " UNION ALL ".join(branches), values
 
@@ -342,13 +402,20 @@ def _pg_ranked_window(cursor, query):
         return []
     title = tsquery(query, with_filters=False)
     # Title matches: the title vector is small and stored inline, and its phrase
-    # check is exact; the title group is part of ``text`` and ``vector`` too, so
-    # without filters a title match is a match.
-    title_condition = "title_vector @@ %(title)s::tsquery"
-    values = {"title": title}
-    if query.filters:
-        title_condition += " AND vector @@ %(filters)s::tsquery"
-        values["filters"] = " & ".join(_lexeme(t) for t in query.filters)
+    # check is exact; the title group is part of ``text`` and ``vector`` too, and the
+    # title vector holds the filter tokens, so a title match is a match. Bucketed by
+    # year like the body matches (a common word is in the title of tens of thousands
+    # of articles, and only the newest ``TITLE_WINDOW`` are wanted): each bucket is one
+    # title-index lookup of the terms' rare grams and the years' tokens.
+    title_sql, values = _bucketed(
+        "SELECT article_id, issue_date FROM articles_search_document",
+        "title_vector @@ %(m)s::tsquery AND title_vector @@ %(title)s::tsquery",
+        candidate_tsquery(query),
+        {"title": title},
+        " ORDER BY issue_date DESC, article_id DESC",
+        " LIMIT %(title_window)s",
+        prefix="t",
+    )
     body_sql, body_values = _newest_sql(query, "body_window")
     hits, hit_values = body_hits(query, "d.text")
     values.update(body_values, **hit_values)
@@ -356,8 +423,7 @@ def _pg_ranked_window(cursor, query):
     cursor.execute(
         f"""
         WITH candidates AS (
-            (SELECT article_id FROM articles_search_document WHERE {title_condition}
-              ORDER BY issue_date DESC, article_id DESC LIMIT %(title_window)s)
+            (SELECT article_id FROM ({title_sql}) t LIMIT %(title_window)s)
             UNION
             (SELECT article_id FROM ({body_sql}) b LIMIT %(body_window)s)
         )
@@ -465,7 +531,16 @@ def matching_ids(query, offset=0, limit=20):
             return count, _sqlite_ids(cursor, query, offset, limit)
     with transaction.atomic(), connection.cursor() as cursor:
         # A sequential scan would unpack every row's vector; the GIN index is always cheaper.
-        cursor.execute("SET LOCAL enable_seqscan = off")
+        # Parallel workers would run the year buckets side by side (no early stop).
+        # The lexeme frequencies ride on the same statement when they are due.
+        stale = _stats_stale()
+        cursor.execute(
+            "SELECT set_config('enable_seqscan', 'off', true), "
+            "set_config('max_parallel_workers_per_gather', '0', true)"
+            + (", " + STATS_SQL if stale else "")
+        )
+        if stale:
+            _store_stats(*cursor.fetchone()[2:])
         return _pg_matching_ids(cursor, query, offset, limit)
 
 
