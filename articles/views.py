@@ -209,9 +209,12 @@ WITH shared AS {materialized} (
     WHERE x.article_id <> %(pk)s
     GROUP BY x.article_id
 ),
-cut AS {materialized} (
+ranked AS {materialized} (
+    SELECT article_id, st, so FROM shared ORDER BY st DESC, so DESC LIMIT %(prefix)s
+),
+cut_in_prefix AS {materialized} (
     SELECT r.st, r.so FROM (
-        SELECT article_id, st, so FROM shared ORDER BY st DESC, so DESC {fence}
+        SELECT article_id, st, so FROM ranked ORDER BY st DESC, so DESC {fence}
     ) r
     WHERE EXISTS (
         SELECT 1 FROM {article} a
@@ -219,6 +222,24 @@ cut AS {materialized} (
         WHERE a.id = r.article_id AND a.status = %(published)s AND i.status = %(issue_published)s
     )
     ORDER BY r.st DESC, r.so DESC LIMIT 1 OFFSET %(offset)s
+),
+cut AS {materialized} (
+    SELECT st, so FROM cut_in_prefix
+    UNION ALL
+    SELECT * FROM (
+        SELECT r.st, r.so FROM (
+            SELECT article_id, st, so FROM shared ORDER BY st DESC, so DESC {fence}
+        ) r
+        WHERE NOT EXISTS (SELECT 1 FROM cut_in_prefix)
+        AND (SELECT COUNT(*) FROM ranked) >= %(prefix)s
+        AND EXISTS (
+            SELECT 1 FROM {article} a
+            JOIN {page} p ON p.id = a.page_id JOIN {issue} i ON i.id = p.issue_id
+            WHERE a.id = r.article_id AND a.status = %(published)s
+            AND i.status = %(issue_published)s
+        )
+        ORDER BY r.st DESC, r.so DESC LIMIT 1 OFFSET %(offset)s
+    ) slow
 ),
 recent AS {materialized} (
     SELECT a.id, a.title, a.kicker, a.page_id, p.number AS page_number, p.name AS page_name,
@@ -261,15 +282,18 @@ FROM candidates ORDER BY st DESC, so DESC, issue_date DESC, id LIMIT %(limit)s
 """
 
 # Issues searched first for the newest articles of the last group of equally related ones.
-RELATED_WINDOW = 20
+RELATED_WINDOW = 50
+# Best-scored candidates checked for being published before sorting every candidate.
+RELATED_PREFIX = 64
 
 
 def related_articles(article, tag_ids, org_ids, limit=6):
     """Published articles sharing the most tags, then the most mentioned organisations, newest first.
 
     One query, bounded at the archive's size. Scores come from the two link tables
-    alone; only the articles ranked above the sixth visible score are joined to their
-    pages and issues. The last group of equally scored articles (often thousands:
+    alone; the sixth published score is looked for among the ``RELATED_PREFIX`` best
+    (all candidates are sorted only if too few of those are published), and only the
+    articles scored at or above it are joined to their pages and issues. The last group of equally scored articles (often thousands:
     everything sharing one common tag) is ordered by date among the newest
     ``RELATED_WINDOW`` issues when it has enough articles there, and in full
     otherwise, so the result is the same as ranking every candidate.
@@ -292,6 +316,7 @@ def related_articles(article, tag_ids, org_ids, limit=6):
         "issue_published": Issue.Status.PUBLISHED,
         "offset": limit - 1,
         "window": RELATED_WINDOW,
+        "prefix": max(RELATED_PREFIX, limit),
         "limit": limit,
     }
     with connection.cursor() as cursor:
