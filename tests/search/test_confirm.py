@@ -1,6 +1,7 @@
 """A term's grams scattered over an article are not a match: only the literal text is."""
 
 import datetime
+import time
 
 import pytest
 
@@ -70,3 +71,20 @@ def test_the_index_stores_the_reduced_text_and_the_rebuild_refills_it(publish):
     assert index.rebuild() == Article.objects.published().count()
     assert SearchDocument.objects.get(pk=article.pk).text == expected
     assert query.all_matching_ids(query.parse("ai赋能")) == {article.pk}
+
+
+@pytest.mark.postgres
+def test_common_terms_left_out_of_the_index_lookup_are_confirmed(publish, monkeypatch):
+    both = publish("科普示范县创建", "乡村振兴与科普结合。")
+    apart = publish("科普进乡村", "示范县建设推进。")
+    # Every gram counts as common: only the two rarest terms go to the index.
+    words = "科普示范县乡村振兴"
+    grams = set(words) | {words[i : i + 2] for i in range(len(words) - 1)}
+    monkeypatch.setitem(query._stats, "frequencies", dict.fromkeys(grams, 0.5))
+    monkeypatch.setitem(query._stats, "loaded", time.monotonic())
+    parsed = query.parse("振兴 科普 示范 县")
+    assert len(query._plan(parsed)[0]) == query.GIN_TERMS < len(parsed.terms)
+    assert query.all_matching_ids(parsed) == {both.pk}
+    assert query.matching_ids(parsed) == (1, [both.pk])
+    assert query.all_matching_ids(query.parse("科普 示范 县")) == {both.pk, apart.pk}
+    assert query.all_matching_ids(query.parse('"科普示范县"')) == {both.pk}
