@@ -27,7 +27,7 @@ every match of a word in two thirds of 100,000 articles took 724 ms). The
 ranked window is: the newest ``TITLE_WINDOW`` articles matching in the title
 (title vector, its own GIN index) and the newest ``BODY_WINDOW`` matches of all;
 within it, title matches come first, then ``ts_rank`` over the title vector, then
-how often the terms occur in the text (``body_hits``), then the newer issue. Past the window, the remaining matches follow newest
+how early in the text the terms occur (``body_lead``), then the newer issue. Past the window, the remaining matches follow newest
 first. The trade-off: an old article that matches only in its body, however
 often, is not lifted above the newest ``BODY_WINDOW`` matches; it stays in the
 results (the count and the later pages are exact), only lower. Queries with
@@ -286,22 +286,22 @@ def confirm(query, alias="text"):
     return " AND ".join(clauses), params
 
 
-def body_hits(query, alias="text"):
-    """(SQL expression, params): how often the terms occur in the text (a ranking signal).
+def body_lead(query, alias="text"):
+    """(SQL expression, params): how early in the text every term has occurred.
 
-    One detoast of ``text`` per term variant (``octet_length`` of a stored value reads
-    only its header); run on the ranked window only.
+    The ranking signal past the title (smaller is better: the terms are in the lead
+    paragraph, or close together early on). ``strpos`` stops at the first
+    occurrence, so this is cheap; run on the ranked window only.
     """
     parts, params = [], {}
     for i, term in enumerate(query.terms):
+        options = []
         for j, variant in enumerate(term.variants):
             key = f"h{i}_{j}"
             params[key] = variant
-            parts.append(
-                f"(octet_length({alias}) - octet_length(replace({alias}, %({key})s, '')))"
-                f" / octet_length(%({key})s::text)"
-            )
-    return (" + ".join(parts) or "0"), params
+            options.append(f"NULLIF(strpos({alias}, %({key})s), 0)")
+        parts.append(f"LEAST({', '.join(options)})")
+    return (f"GREATEST({', '.join(parts)})" if parts else "0"), params
 
 
 # Year buckets: every document carries its year as a token (``_y<year>``), so
@@ -437,8 +437,8 @@ def _pg_ranked_window(cursor, query):
         sizes=TITLE_BUCKETS,
     )
     body_sql, body_values = _newest_sql(query, "body_window")
-    hits, hit_values = body_hits(query, "d.text")
-    values.update(body_values, **hit_values)
+    lead, lead_values = body_lead(query, "d.text")
+    values.update(body_values, **lead_values)
     values.update(title_window=TITLE_WINDOW, body_window=BODY_WINDOW)
     cursor.execute(
         f"""
@@ -450,7 +450,7 @@ def _pg_ranked_window(cursor, query):
         SELECT d.article_id FROM articles_search_document d JOIN candidates USING (article_id)
         ORDER BY d.title_vector @@ %(title)s::tsquery DESC,
                  ts_rank(d.title_vector, %(title)s::tsquery) DESC,
-                 {hits} DESC,
+                 {lead} ASC NULLS LAST,
                  d.issue_date DESC, d.article_id DESC
         """,
         values,
