@@ -20,16 +20,17 @@ PostgreSQL: table ``articles_search_document`` (``vector`` and
 weights, GIN indexes; the ``simple`` configuration is never asked to parse Han
 text) and ``text``: every field reduced as for matching (``match_chars``:
 half-width, lower case, letters and digits only), fields joined by a space, which
-no reduced field and no query holds. A term of three or more characters is found
-by the GIN index as the AND of its bigrams and confirmed with ``strpos`` on
-``text`` -- far cheaper than the phrase check, which unpacks the whole vector.
-Traditional characters are stored as printed: the query side asks for both forms. SQLite: FTS5 table ``articles_search_fts`` with the same tokens as
+no reduced field and no query holds. The search asks the GIN index for a query's
+rarest grams and confirms the candidates with ``strpos`` on ``text`` -- far
+cheaper than the phrase check, which unpacks the whole vector (see ``query``).
+Traditional characters are stored as printed: the query side asks for both forms.
+SQLite: FTS5 table ``articles_search_fts`` with the same tokens as
 space-separated columns. Only published articles in published issues are in
 the index; anything else is removed by ``reindex_articles``.
 
 Known limits: PostgreSQL keeps positions up to 16,383 and 256 positions per
-lexeme, so a phrase beginning beyond the 16,383rd character of an article
-(articles here are far shorter) is not found.
+lexeme; matching does not depend on them any more (candidates are confirmed on
+``text``), only the title phrase check of the ranking does.
 """
 
 import bisect

@@ -27,10 +27,11 @@ every match of a word in two thirds of 100,000 articles took 724 ms). The
 ranked window is: the newest ``TITLE_WINDOW`` articles matching in the title
 (title vector, its own GIN index) and the newest ``BODY_WINDOW`` matches of all;
 within it, title matches come first, then ``ts_rank`` over the title vector, then
-how early in the text the terms occur (``body_lead``), then the newer issue. Past the window, the remaining matches follow newest
-first. The trade-off: an old article that matches only in its body, however
-often, is not lifted above the newest ``BODY_WINDOW`` matches; it stays in the
-results (the count and the later pages are exact), only lower. Queries with
+how early in the text the terms occur (``body_lead``), then the newer issue.
+Past the window, the remaining matches follow newest first. The trade-off: an
+old article that matches only in its body, however often, is not lifted above
+the newest ``BODY_WINDOW`` matches; it stays in the results (the count and the
+later pages are exact), only lower. Queries with
 fewer matches than the window are ranked completely.
 """
 
@@ -196,11 +197,13 @@ def tsquery(query, *, with_filters=True):
 # The GIN lookup of a query is a few of its rarest lexemes, not all of them: ANDing
 # many common posting lists costs the index more than confirming extra candidates
 # with strpos (at 200,000 articles the ten bigrams of 学习贯彻党的二十大精神 and a
-# year token took 71 ms in the index, four of them 20 ms). Rarity comes from the
+# year token took 71 ms in the index, four of them 20 ms; three single-gram terms
+# measured faster than two plus a strpos check of the third). Rarity comes from the
 # column statistics (pg_stats.most_common_elems: with the statistics target of 1000
 # set by migration 0008, ANALYZE keeps the ~7,000 most common lexemes with their
 # frequencies; a lexeme not listed is in fewer than about 7% of the articles).
-GIN_TERMS = 2
+GIN_TERMS = 3
+COMMON_GRAMS = 1  # common grams of a term variant in the lookup when it has no rare one
 STATS_TTL = 300  # seconds a process keeps the lexeme frequencies
 _stats = {"frequencies": {}, "loaded": None}
 
@@ -230,9 +233,9 @@ def _plan(query):
     """(GIN tsquery parts, indexes of the terms ``confirm`` must check).
 
     Per variant of a term: its rare grams (not among the common lexemes: short
-    posting lists, cheap to AND), or else its rarest common gram. Terms with rare
-    grams all go to the index; common ones only up to ``GIN_TERMS`` terms, rarest
-    first. A one- or two-character term in the index is exact (its gram is a
+    posting lists, cheap to AND), or else its ``COMMON_GRAMS`` rarest grams. Terms
+    with rare grams all go to the index; common ones only up to ``GIN_TERMS`` terms,
+    rarest first. A one- or two-character term in the index is exact (its gram is a
     lexeme); every other term is confirmed on the stored text.
     """
     frequencies = _stats["frequencies"]
@@ -243,7 +246,7 @@ def _plan(query):
             grams = list(dict.fromkeys(gram_query(variant)))
             rare = [g for g in grams if g not in frequencies]
             if not rare:
-                rare = [min(grams, key=frequencies.__getitem__)]
+                rare = sorted(grams, key=frequencies.__getitem__)[:COMMON_GRAMS]
                 estimate = max(estimate, frequencies[rare[0]])
             pieces.append(" & ".join(_lexeme(g) for g in rare))
             exact = exact and len(grams) == 1
@@ -377,9 +380,9 @@ def _bucketed(select, condition, match, params, order="", extra="", prefix="m", 
 def _newest_sql(query, limit_param):
     """(SQL, params) of the newest confirmed matches, ``article_id, issue_date``, newest first.
 
-    Per year: the GIN candidates sorted by date (their ``text`` only as a stored
-    pointer), then confirmed one by one until the limit -- so only about ``limit``
-    texts are read, however many candidates the year has.
+    Per year bucket: the GIN candidates sorted by date, then confirmed one by one
+    until the limit (``OFFSET 0`` keeps the check above the sort), so ``strpos``
+    runs on about ``limit`` texts, however many candidates the bucket has.
     """
     where, params = confirm(query, "c.text")
     order = " ORDER BY issue_date DESC, article_id DESC"
