@@ -33,6 +33,7 @@ bench: export DJANGO_SECRET_KEY := bench-secret-key-not-for-production
 bench: $(STAMP)
 	$(PY) bench/parse_throughput.py
 	bin/with-postgres $(PY) bench/import_throughput.py
+	BENCH_IMPORT_PUBLISH=0 bin/with-postgres $(PY) bench/import_throughput.py
 	PG_SHARED_BUFFERS=1GB bin/with-postgres $(PY) bench/run.py
 
 lint: $(STAMP)

@@ -2,7 +2,8 @@
 
 Run through ``make bench`` (on a throwaway PostgreSQL) or directly against
 DATABASE_URL. Imports the three seed pages again and again into new issues
-(``BENCH_IMPORT_PAGES`` pages in all, default 300), each through
+(``BENCH_IMPORT_PAGES`` pages in all, default 300; ``BENCH_IMPORT_PUBLISH=0`` for
+drafts, which search does not index), each through
 ``articles.importer.load.import_page`` exactly as ``manage.py import_legacy``
 does (one transaction a page, people and organisations resolved, search index
 updated on commit), and prints pages per second beside parsing alone.
@@ -32,6 +33,8 @@ from articles.importer.parse import parse_page  # noqa: E402
 from articles.models import Article  # noqa: E402
 
 PAGES = int(os.environ.get("BENCH_IMPORT_PAGES", "300"))
+# Archive migration (published, so also indexed for search) by default; 0 for draft imports.
+PUBLISH = os.environ.get("BENCH_IMPORT_PUBLISH", "1") != "0"
 FIRST_ISSUE = 900_000  # far from any real issue number
 
 
@@ -62,7 +65,7 @@ def main():
             issue_number=issue,
             page_number=i % len(sources) + 1,
             date=datetime.date(2000, 1, 1) + datetime.timedelta(weeks=i // len(sources)),
-            publish=True,
+            publish=PUBLISH,
             resolver=resolver,
         )
         per_page.append(time.perf_counter() - t0)
@@ -70,7 +73,8 @@ def main():
     articles = Article.objects.count() - articles_before
 
     per_page.sort()
-    print(f"数据库:{connection.vendor},导入 {PAGES} 版({articles} 篇文章),单进程")
+    mode = "存档直接发布(含搜索索引)" if PUBLISH else "草稿"
+    print(f"数据库:{connection.vendor},导入 {PAGES} 版({articles} 篇文章),{mode},单进程")
     print(f"解析:{PAGES / parse_seconds:8.1f} 版/秒")
     print(
         f"导入:{PAGES / import_seconds:8.1f} 版/秒({articles / import_seconds:.0f} 篇/秒),"
