@@ -497,3 +497,14 @@ def test_a_forged_suggestion_is_refused_in_chinese(admin_client, paper, kind, va
     assert "请刷新页面后重试" in messages, messages
     assert not SuggestionDismissal.objects.exists()
     assert list(article.tags.values_list("name", flat=True)) == ["科普"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "url",
+    ["/api/articles/00000000000000000001", "/api/issues/0", "/api/articles/99999999999999999999"],
+)
+def test_the_json_api_uses_the_shared_id_converter(client, url):
+    response = client.get(url)
+    assert response.status_code == 404
+    assert response.json()["error"]
