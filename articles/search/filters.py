@@ -3,6 +3,7 @@
 import django_filters
 from django import forms
 
+from articles.filters import WholeNumberFilter
 from articles.models import Column
 from organizations.models import Organization
 
@@ -28,7 +29,7 @@ class SearchFilter(django_filters.FilterSet):
         method="keep",
         error_messages={"invalid_choice": "没有这个组织。"},
     )
-    year = django_filters.NumberFilter(
+    year = WholeNumberFilter(
         label="年份",
         method="keep",
         min_value=1950,
@@ -39,7 +40,7 @@ class SearchFilter(django_filters.FilterSet):
             "max_value": "年份不能晚于 2100 年。",
         },
     )
-    issue = django_filters.NumberFilter(
+    issue = WholeNumberFilter(
         label="期号",
         method="keep",
         min_value=1,

@@ -142,3 +142,12 @@ def test_the_api_shows_only_published_articles_and_issues(publish, page, client)
     page.issue.save()
     assert client.get(f"/api/issues/{page.issue.number}").status_code == 404
     assert json.loads(client.get("/api/search", {"q": "科协"}).content)["count"] == 0
+
+
+@pytest.mark.parametrize("param", ["year=2022.5", "issue=3109.5", "year=1e3"])
+def test_search_filters_refuse_numbers_that_are_not_whole(client, param):
+    # The search page answers 200 and says what was wrong instead of rounding silently.
+    response = client.get(f"/search/?q=科协&{param}")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "必须是四位数字" in page or "必须是正整数" in page
