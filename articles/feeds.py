@@ -22,8 +22,8 @@ def feed_queryset():
         .select_related("page__issue", "column_run__column")
         .prefetch_related(
             Prefetch("credits", queryset=Credit.objects.select_related("person", "organization")),
-            "tags",
         )
+        .with_tag_list()
         .order_by("-page__issue__date", "-page__issue__number", "page__number", "position", "id")
     )
 
@@ -57,7 +57,7 @@ class ArticleFeed(Feed):
         return " ".join(f"{c.role} {c.name}".strip() for c in item.credits.all()) or None
 
     def item_categories(self, item):
-        categories = [t.name for t in item.tags.all()]
+        categories = [t.name for t in item.tag_list]
         if item.column_run_id and item.column_run.column_id:
             categories.insert(0, item.column_run.column.name)
         return categories

@@ -385,9 +385,18 @@ class ArticleQuerySet(models.QuerySet):
     def in_print_order(self):
         return self.order_by("page__issue__date", "page__number", "position", "id")
 
-    def for_listing(self):
-        return self.select_related("page__issue", "column_run__column", "series").prefetch_related(
-            "tags"
+    def with_tag_list(self):
+        """Each article's tags in one query, read through ``Article.tag_list``.
+
+        taggit's own prefetch (``prefetch_related("tags")``) builds a manager and a
+        queryset per article, which costs more than the query itself on a page of 20.
+        """
+        return self.prefetch_related(
+            models.Prefetch(
+                "tagged_items",
+                queryset=TaggedArticle.objects.select_related("tag").order_by("tag__name"),
+                to_attr="tag_links",
+            )
         )
 
     def waiting_for_review(self):
@@ -500,6 +509,14 @@ class Article(models.Model):
 
     def get_absolute_url(self):
         return reverse("articles:article", kwargs={"pk": self.pk})
+
+    @property
+    def tag_list(self):
+        """The article's tags by name: prefetched by ``with_tag_list()``, else one query."""
+        links = getattr(self, "tag_links", None)
+        if links is not None:
+            return [link.tag for link in links]
+        return list(self.tags.order_by("name"))
 
     @property
     def paragraphs(self):

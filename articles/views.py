@@ -62,7 +62,7 @@ def listing_queryset():
     return (
         Article.objects.published()
         .select_related("page__issue", "column_run__column", "series")
-        .prefetch_related("tags")
+        .with_tag_list()
     )
 
 
@@ -123,7 +123,7 @@ def page(request, number, page):
     )
     siblings = list(printed.issue.pages.only("id", "number", "name", "issue_id").order_by("number"))
     index = next(i for i, p in enumerate(siblings) if p.pk == printed.pk)
-    articles = list(published_in_page_order().filter(page=printed).prefetch_related("tags"))
+    articles = list(published_in_page_order().filter(page=printed).with_tag_list())
     for p in siblings:
         p.issue = printed.issue
     context = {

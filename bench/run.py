@@ -94,7 +94,12 @@ def scan_condition(text):
 def scan_page(text):
     qs = Article.objects.published().filter(scan_condition(text))
     count = qs.count()
-    page = list(qs.for_listing().order_by("-page__issue__date", "-id")[:20])
+    # The same rows as a search result page loads.
+    page = list(
+        qs.select_related("page__issue", "column_run__column")
+        .only(*query.RESULT_FIELDS)
+        .order_by("-page__issue__date", "-id")[:20]
+    )
     return count, page
 
 

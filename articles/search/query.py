@@ -325,7 +325,7 @@ OLDER_BUCKETS = (8, 16, 32, 64)
 
 # The title window's buckets are wider (4 years, 12 years, the rest): a query's
 # title matches are often few, and every bucket costs a lookup even when empty.
-TITLE_BUCKETS = (4, 12)
+TITLE_BUCKETS = (4,)
 
 
 def _year_range(sizes=None):
@@ -409,19 +409,8 @@ def _newest_sql(query, limit_param):
     )
 
 
-def _pg_newest(cursor, query, limit):
-    """Ids of the newest ``limit`` documents matching ``query``, newest first."""
-    sql, values = _newest_sql(query, "limit")
-    values["limit"] = limit
-    cursor.execute(sql + " LIMIT %(limit)s", values)
-    rows = cursor.fetchall()
-    rows.sort(key=lambda r: (r[1], r[0]), reverse=True)
-    return [r[0] for r in rows]
-
-
-def _pg_ranked_window(cursor, query):
-    if not query.terms:
-        return []
+def _title_sql(query):
+    """(SQL, params) of the newest ``TITLE_WINDOW`` articles matching in the title."""
     title = tsquery(query, with_filters=False)
     # Title matches: the title vector is small and stored inline, and its phrase
     # check is exact; the title group is part of ``text`` and ``vector`` too, and the
@@ -429,7 +418,7 @@ def _pg_ranked_window(cursor, query):
     # year like the body matches (a common word is in the title of tens of thousands
     # of articles, and only the newest ``TITLE_WINDOW`` are wanted): each bucket is one
     # title-index lookup of the terms' rare grams and the years' tokens.
-    title_sql, values = _bucketed(
+    return _bucketed(
         "SELECT article_id, issue_date FROM articles_search_document",
         "title_vector @@ %(m)s::tsquery AND title_vector @@ %(title)s::tsquery",
         candidate_tsquery(query),
@@ -439,26 +428,50 @@ def _pg_ranked_window(cursor, query):
         prefix="t",
         sizes=TITLE_BUCKETS,
     )
-    body_sql, body_values = _newest_sql(query, "body_window")
+
+
+def answer_sql(query, newest):
+    """(SQL, params) of one statement answering a search: one row of
+    (capped count, ranked window ids, ids of the newest ``newest`` matches).
+
+    The newest matches are read once, newest year first, and serve three ends: their
+    number is the capped count, the first ``BODY_WINDOW`` of them join the title
+    matches in the ranked window, and the rest follow the window in date order. One
+    statement is one parse, one plan and one round trip (each bucketed statement
+    costs PostgreSQL a few milliseconds to parse and plan).
+    """
+    newest_sql, values = _newest_sql(query, "newest")
+    values["newest"] = newest
+    if query.sort == "date" or not query.terms:
+        sql = (
+            f"WITH matches AS MATERIALIZED ({newest_sql} LIMIT %(newest)s) "
+            "SELECT (SELECT count(*) FROM matches), ARRAY[]::bigint[], "
+            "ARRAY(SELECT article_id FROM matches ORDER BY issue_date DESC, article_id DESC)"
+        )
+        return sql, values
+    title_sql, title_values = _title_sql(query)
     lead, lead_values = body_lead(query, "d.text")
-    values.update(body_values, **lead_values)
+    values.update(title_values, **lead_values)
     values.update(title_window=TITLE_WINDOW, body_window=BODY_WINDOW)
-    cursor.execute(
-        f"""
-        WITH candidates AS (
+    sql = f"""
+        WITH matches AS MATERIALIZED ({newest_sql} LIMIT %(newest)s),
+        candidates AS (
             (SELECT article_id FROM ({title_sql}) t LIMIT %(title_window)s)
             UNION
-            (SELECT article_id FROM ({body_sql}) b LIMIT %(body_window)s)
+            (SELECT article_id FROM matches
+             ORDER BY issue_date DESC, article_id DESC LIMIT %(body_window)s)
         )
-        SELECT d.article_id FROM articles_search_document d JOIN candidates USING (article_id)
-        ORDER BY d.title_vector @@ %(title)s::tsquery DESC,
-                 ts_rank(d.title_vector, %(title)s::tsquery) DESC,
-                 {lead} ASC NULLS LAST,
-                 d.issue_date DESC, d.article_id DESC
-        """,
-        values,
-    )
-    return [r[0] for r in cursor.fetchall()]
+        SELECT (SELECT count(*) FROM matches),
+        ARRAY(
+            SELECT d.article_id FROM articles_search_document d JOIN candidates USING (article_id)
+            ORDER BY d.title_vector @@ %(title)s::tsquery DESC,
+                     ts_rank(d.title_vector, %(title)s::tsquery) DESC,
+                     {lead} ASC NULLS LAST,
+                     d.issue_date DESC, d.article_id DESC
+        ),
+        ARRAY(SELECT article_id FROM matches ORDER BY issue_date DESC, article_id DESC)
+    """
+    return sql, values
 
 
 def count_sql(query):
@@ -472,18 +485,6 @@ def count_sql(query):
         **values,
         "cap": COUNT_CAP + 1,
     }
-
-
-def _pg_count(cursor, query):
-    cursor.execute(*count_sql(query))
-    return cursor.fetchone()[0]
-
-
-def _pg_by_date(cursor, query, offset, limit, exclude=()):
-    exclude = list(exclude)
-    ids = _pg_newest(cursor, query, offset + limit + len(exclude))
-    kept = [pk for pk in ids if pk not in set(exclude)]
-    return kept[offset : offset + limit]
 
 
 # -- SQLite FTS5 ---------------------------------------------------------------
@@ -568,19 +569,17 @@ def matching_ids(query, offset=0, limit=20):
 
 
 def _pg_matching_ids(cursor, query, offset, limit):
-    count = _pg_count(cursor, query)
-    if not count:
+    # The count stops at COUNT_CAP + 1; a page further on (the API's last pages) reads
+    # as many of the newest matches as it needs.
+    newest = max(COUNT_CAP + 1, offset + limit)
+    cursor.execute(*answer_sql(query, newest))
+    found, window, matches = cursor.fetchone()
+    count = min(found, COUNT_CAP + 1)
+    if not found:
         return 0, []
-    if query.sort == "date" or not query.terms:
-        return count, _pg_by_date(cursor, query, offset, limit)
-    window = _pg_ranked_window(cursor, query)
-    if offset + limit <= len(window) or len(window) >= count:
-        return count, window[offset : offset + limit]
-    head = window[offset : offset + limit]
-    rest = _pg_by_date(
-        cursor, query, max(0, offset - len(window)), limit - len(head), exclude=window
-    )
-    return count, head + rest
+    seen = set(window)
+    ordered = window + [pk for pk in matches if pk not in seen]
+    return count, ordered[offset : offset + limit]
 
 
 def all_matching_ids(query):
@@ -651,13 +650,35 @@ class Results:
         return self.page > 1
 
 
+RESULT_FIELDS = (
+    "title",
+    "kicker",
+    "subtitle",
+    "body",
+    "page__number",
+    "page__name",
+    "page__issue__number",
+    "page__issue__date",
+    "column_run__column__name",
+    "column_run__column__slug",
+)
+
+
 def search(query, page=1, page_size=20):
     """One page of results: count, articles (tags and issue loaded) and snippets."""
     from articles.models import Article
 
     offset = (page - 1) * page_size
     count, ids = matching_ids(query, offset=offset, limit=page_size)
-    articles = Article.objects.for_listing().in_bulk(ids) if ids else {}
+    # What a result shows (title, issue, page, column, a snippet of the body): loading
+    # whole articles, their timestamps and tags, costs more than the query does.
+    articles = (
+        Article.objects.select_related("page__issue", "column_run__column")
+        .only(*RESULT_FIELDS)
+        .in_bulk(ids)
+        if ids
+        else {}
+    )
     hits = [
         Hit(article=articles[pk], snippet=snippet(articles[pk], query))
         for pk in ids
