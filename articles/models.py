@@ -1,6 +1,7 @@
 """The printed paper: issues (期), pages (版), columns (栏目) and articles."""
 
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.urls import reverse
@@ -706,3 +707,33 @@ class SearchDocument(models.Model):
 
     def __str__(self):
         return f"搜索索引 #{self.article_id}"
+
+
+class RelatedKeys(models.Model):
+    """PostgreSQL's row of a published article's tags and mentioned organisations.
+
+    One integer array per article (tag ids positive, organisation ids negative)
+    under a GIN index, with the issue date: the related-articles ranking reads it
+    (see ``articles.related``). Created by raw SQL in migration 0009 on PostgreSQL
+    only and written with the search index (``articles.search.index``); the model
+    lets test flushes truncate it.
+    """
+
+    article = models.OneToOneField(
+        Article,
+        primary_key=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+    )
+    issue_date = models.DateField()
+    keys = ArrayField(models.IntegerField())
+
+    class Meta:
+        db_table = "articles_related_keys"
+        verbose_name = "相关文章索引"
+        verbose_name_plural = "相关文章索引"
+        default_permissions = ()
+
+    def __str__(self):
+        return f"{self.article_id}: {self.keys}"

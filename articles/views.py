@@ -11,7 +11,6 @@ import re
 from django import forms
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db import connection
 from django.db.models import Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -36,6 +35,7 @@ from .models import (
     Tag,
     TaggedArticle,
 )
+from .related import related_articles
 
 PER_PAGE = 20
 # A listing counts its articles exactly up to this many; past it the page says "more than".
@@ -195,139 +195,6 @@ def article_jsonld(request, article, credits, tags, canonical):
     if tags:
         data["keywords"] = [t.name for t in tags]
     return data
-
-
-RELATED_SQL = """
-WITH shared AS {materialized} (
-    SELECT x.article_id, SUM(x.t) AS st, SUM(x.o) AS so FROM (
-        SELECT content_object_id AS article_id, 1 AS t, 0 AS o FROM {tagged}
-        WHERE tag_id IN (SELECT tag_id FROM {tagged} WHERE content_object_id = %(pk)s)
-        UNION ALL
-        SELECT article_id, 0 AS t, 1 AS o FROM {mentions}
-        WHERE organization_id IN (SELECT organization_id FROM {mentions} WHERE article_id = %(pk)s)
-    ) x
-    WHERE x.article_id <> %(pk)s
-    GROUP BY x.article_id
-),
-ranked AS {materialized} (
-    SELECT article_id, st, so FROM shared ORDER BY st DESC, so DESC LIMIT %(prefix)s
-),
-cut_in_prefix AS {materialized} (
-    SELECT r.st, r.so FROM (
-        SELECT article_id, st, so FROM ranked ORDER BY st DESC, so DESC {fence}
-    ) r
-    WHERE EXISTS (
-        SELECT 1 FROM {article} a
-        JOIN {page} p ON p.id = a.page_id JOIN {issue} i ON i.id = p.issue_id
-        WHERE a.id = r.article_id AND a.status = %(published)s AND i.status = %(issue_published)s
-    )
-    ORDER BY r.st DESC, r.so DESC LIMIT 1 OFFSET %(offset)s
-),
-cut AS {materialized} (
-    SELECT st, so FROM cut_in_prefix
-    UNION ALL
-    SELECT * FROM (
-        SELECT r.st, r.so FROM (
-            SELECT article_id, st, so FROM shared ORDER BY st DESC, so DESC {fence}
-        ) r
-        WHERE NOT EXISTS (SELECT 1 FROM cut_in_prefix)
-        AND (SELECT COUNT(*) FROM ranked) >= %(prefix)s
-        AND EXISTS (
-            SELECT 1 FROM {article} a
-            JOIN {page} p ON p.id = a.page_id JOIN {issue} i ON i.id = p.issue_id
-            WHERE a.id = r.article_id AND a.status = %(published)s
-            AND i.status = %(issue_published)s
-        )
-        ORDER BY r.st DESC, r.so DESC LIMIT 1 OFFSET %(offset)s
-    ) slow
-),
-recent AS {materialized} (
-    SELECT a.id, a.title, a.kicker, a.page_id, p.number AS page_number, p.name AS page_name,
-           i.id AS issue_id, i.number AS issue_number, i.date AS issue_date
-    FROM (
-        SELECT id, number, date FROM {issue} WHERE status = %(issue_published)s
-        ORDER BY date DESC LIMIT %(window)s
-    ) i
-    JOIN {page} p ON p.issue_id = i.id JOIN {article} a ON a.page_id = p.id
-    WHERE a.status = %(published)s AND i.date > (
-        SELECT MIN(date) FROM (
-            SELECT date FROM {issue} WHERE status = %(issue_published)s
-            ORDER BY date DESC LIMIT %(window)s
-        ) d
-    )
-),
-in_window AS {materialized} (
-    SELECT s.st, s.so, w.* FROM shared s JOIN recent w ON w.id = s.article_id
-    WHERE s.st = (SELECT st FROM cut) AND s.so = (SELECT so FROM cut)
-),
-candidates AS (
-    SELECT s.st, s.so, a.id, a.title, a.kicker, a.page_id, p.number AS page_number,
-           p.name AS page_name, i.id AS issue_id, i.number AS issue_number, i.date AS issue_date
-    FROM shared s JOIN {article} a ON a.id = s.article_id
-    JOIN {page} p ON p.id = a.page_id JOIN {issue} i ON i.id = p.issue_id
-    WHERE a.status = %(published)s AND i.status = %(issue_published)s AND (
-        NOT EXISTS (SELECT 1 FROM cut)
-        OR s.st > (SELECT st FROM cut)
-        OR (s.st = (SELECT st FROM cut) AND s.so > (SELECT so FROM cut))
-        OR (s.st = (SELECT st FROM cut) AND s.so = (SELECT so FROM cut)
-            AND (SELECT COUNT(*) FROM in_window) < %(limit)s)
-    )
-    UNION ALL
-    SELECT st, so, id, title, kicker, page_id, page_number, page_name, issue_id, issue_number,
-           issue_date
-    FROM in_window WHERE (SELECT COUNT(*) FROM in_window) >= %(limit)s
-)
-SELECT id, title, kicker, page_id, page_number, page_name, issue_id, issue_number
-FROM candidates ORDER BY st DESC, so DESC, issue_date DESC, id LIMIT %(limit)s
-"""
-
-# Issues searched first for the newest articles of the last group of equally related ones.
-RELATED_WINDOW = 50
-# Best-scored candidates checked for being published before sorting every candidate.
-RELATED_PREFIX = 64
-
-
-def related_articles(article, tag_ids, org_ids, limit=6):
-    """Published articles sharing the most tags, then the most mentioned organisations, newest first.
-
-    One query, bounded at the archive's size. Scores come from the two link tables
-    alone; the sixth published score is looked for among the ``RELATED_PREFIX`` best
-    (all candidates are sorted only if too few of those are published), and only the
-    articles scored at or above it are joined to their pages and issues. The last group of equally scored articles (often thousands:
-    everything sharing one common tag) is ordered by date among the newest
-    ``RELATED_WINDOW`` issues when it has enough articles there, and in full
-    otherwise, so the result is the same as ranking every candidate.
-    """
-    if not tag_ids and not org_ids:
-        return []
-    postgres = connection.vendor == "postgresql"
-    sql = RELATED_SQL.format(
-        materialized="MATERIALIZED" if postgres else "",
-        fence="OFFSET 0" if postgres else "LIMIT -1 OFFSET 0",
-        tagged=TaggedArticle._meta.db_table,
-        mentions=Article.organizations.through._meta.db_table,
-        article=Article._meta.db_table,
-        page=Page._meta.db_table,
-        issue=Issue._meta.db_table,
-    )
-    params = {
-        "pk": article.pk,
-        "published": Article.Status.PUBLISHED,
-        "issue_published": Issue.Status.PUBLISHED,
-        "offset": limit - 1,
-        "window": RELATED_WINDOW,
-        "prefix": max(RELATED_PREFIX, limit),
-        "limit": limit,
-    }
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
-    related = []
-    for pk, title, kicker, page_id, page_number, page_name, issue_id, issue_number in rows:
-        issue = Issue(id=issue_id, number=issue_number)
-        page = Page(id=page_id, number=page_number, name=page_name, issue=issue)
-        related.append(Article(id=pk, title=title, kicker=kicker, page=page))
-    return related
 
 
 def render_article(request, article, *, preview=False):

@@ -80,6 +80,8 @@ class Source:
     credits: list
     organization_names: list
     organization_ids: list
+    tag_ids: list = ()
+    mentioned_ids: list = ()  # organisations mentioned (``Article.organizations``)
 
 
 @dataclass
@@ -90,6 +92,7 @@ class Document:
     vector: str
     columns: dict  # SQLite FTS5 columns
     text: str = ""  # PostgreSQL: the reduced fields, space-separated
+    related_keys: list = ()  # PostgreSQL: tag ids, and mentioned organisations' ids negated
 
 
 class _Tokens:
@@ -158,6 +161,11 @@ def filter_tokens(source):
     return sorted(tokens)
 
 
+def related_keys(source):
+    """The keys ``articles.related`` ranks by: tag ids, and mentioned organisations' ids negated."""
+    return sorted({*source.tag_ids, *(-pk for pk in source.mentioned_ids)})
+
+
 def build_document(source, segmenter=None, postgres=None):
     """The index entry of one article (pure: no database)."""
     segmenter = segmenter or get_segmenter()
@@ -191,6 +199,7 @@ def build_document(source, segmenter=None, postgres=None):
             vector=everything.tsvector(),
             columns={},
             text=" ".join(everything.texts),
+            related_keys=related_keys(source),
         )
     return Document(
         article_id=source.id,
@@ -209,7 +218,7 @@ def build_document(source, segmenter=None, postgres=None):
 
 def load_sources(article_ids):
     """Read the indexed fields of the published articles among ``article_ids``."""
-    from articles.models import Article, Credit, Section
+    from articles.models import Article, Credit, Section, TaggedArticle
 
     rows = list(
         Article.objects.published()
@@ -251,11 +260,18 @@ def load_sources(article_ids):
             org_ids[article_id].add(org_id)
             org_names[article_id].extend(n for n in (org_name, org_short) if n)
     through = Article.organizations.through
+    mentioned = defaultdict(list)
     for article_id, org_id, name, short in through.objects.filter(article_id__in=ids).values_list(
         "article_id", "organization_id", "organization__name", "organization__short_name"
     ):
         org_ids[article_id].add(org_id)
+        mentioned[article_id].append(org_id)
         org_names[article_id].extend(n for n in (name, short) if n)
+    tag_ids = defaultdict(list)
+    for article_id, tag_id in TaggedArticle.objects.filter(content_object_id__in=ids).values_list(
+        "content_object_id", "tag_id"
+    ):
+        tag_ids[article_id].append(tag_id)
     return [
         Source(
             id=r[0],
@@ -272,9 +288,19 @@ def load_sources(article_ids):
             credits=credits[r[0]],
             organization_names=list(dict.fromkeys(org_names[r[0]])),
             organization_ids=sorted(org_ids[r[0]]),
+            tag_ids=tag_ids[r[0]],
+            mentioned_ids=mentioned[r[0]],
         )
         for r in rows
     ]
+
+
+def _copy_related_keys(cursor, rows):
+    with cursor.cursor.copy(
+        "COPY articles_related_keys (article_id, issue_date, keys) FROM STDIN"
+    ) as copy:
+        for row in rows:
+            copy.write_row(row)
 
 
 def write_documents(documents, remove_ids=()):
@@ -286,6 +312,19 @@ def write_documents(documents, remove_ids=()):
                 cursor.execute(
                     "DELETE FROM articles_search_document WHERE article_id = ANY(%s)", [ids]
                 )
+                cursor.execute(
+                    "DELETE FROM articles_related_keys WHERE article_id = ANY(%s)", [ids]
+                )
+            if documents:
+                keys = [(d.article_id, d.issue_date, list(d.related_keys)) for d in documents]
+                if len(keys) > 50:
+                    _copy_related_keys(cursor, keys)
+                else:
+                    cursor.executemany(
+                        "INSERT INTO articles_related_keys (article_id, issue_date, keys) "
+                        "VALUES (%s, %s, %s::integer[])",
+                        keys,
+                    )
             if len(documents) > 50:
                 columns = "article_id, issue_date, title_vector, vector, text"
                 with cursor.cursor.copy(
@@ -412,6 +451,7 @@ def rebuild(batch_size=2000, processes=1, progress=None):
             )
             cursor.execute(f"DELETE FROM {table}")
             if connection.vendor == "postgresql":
+                cursor.execute("DELETE FROM articles_related_keys")
                 # Building the GIN indexes once at the end is much faster than row by row.
                 for name, _ in PG_INDEXES:
                     cursor.execute(f"DROP INDEX IF EXISTS {name}")
@@ -455,4 +495,5 @@ def rebuild(batch_size=2000, processes=1, progress=None):
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE articles_search_document")
+            cursor.execute("ANALYZE articles_related_keys")
     return written

@@ -6,8 +6,8 @@ import re
 import pytest
 from django.core.cache import cache
 
-from articles import views
-from articles.models import Article, Issue, Page
+from articles import related, views
+from articles.models import Article, Issue, Page, RelatedKeys
 
 from .conftest import enrich, make_article
 
@@ -52,20 +52,49 @@ def ranked_by_hand(article, limit=6):
     return [pk for *_, pk in sorted(scored)[:limit]]
 
 
-@pytest.mark.parametrize(("window", "prefix"), [(1, 6), (3, 64), (40, 6), (40, 64)])
-def test_related_articles_are_the_full_ranking_whatever_the_recent_window(
-    reader_paper, monkeypatch, window, prefix
+@pytest.mark.parametrize(
+    ("max_keys", "window", "prefix"),
+    # max_keys 0: every article is ranked from the link tables (SQLite always is);
+    # 8: PostgreSQL ranks from the keys table.
+    [(0, 1, 6), (0, 3, 64), (0, 40, 6), (0, 40, 64), (8, 50, 64)],
+)
+def test_related_articles_are_the_full_ranking_whatever_the_path(
+    reader_paper, monkeypatch, max_keys, window, prefix
 ):
     # prefix 6: drafts and articles of unpublished issues share the lead's tags, so the
     # six best scores are not all published and the full sort is needed.
     add_weekly_issues(reader_paper, 12)
-    monkeypatch.setattr(views, "RELATED_WINDOW", window)
-    monkeypatch.setattr(views, "RELATED_PREFIX", prefix)
+    monkeypatch.setattr(related, "MAX_KEYS", max_keys)
+    monkeypatch.setattr(related, "RELATED_WINDOW", window)
+    monkeypatch.setattr(related, "RELATED_PREFIX", prefix)
+    checked = 0
     for article in Article.objects.published():
         tag_ids = list(article.tags.values_list("pk", flat=True))
         org_ids = list(article.organizations.values_list("pk", flat=True))
-        got = [a.pk for a in views.related_articles(article, tag_ids, org_ids)]
+        got = [a.pk for a in related.related_articles(article, tag_ids, org_ids)]
         assert got == ranked_by_hand(article), article.title
+        checked += len(tag_ids) + len(org_ids) >= 2
+    assert checked >= 10  # many articles share two keys or more with others
+
+
+@pytest.mark.postgres
+def test_the_keys_table_follows_tags_mentions_and_withdrawal(reader_paper):
+    lead = reader_paper.lead
+    tag_ids = list(lead.tags.values_list("pk", flat=True))
+    org_ids = list(lead.organizations.values_list("pk", flat=True))
+    before = [a.pk for a in related.related_articles(lead, tag_ids, org_ids)]
+    assert before == ranked_by_hand(lead)
+    first = Article.objects.get(pk=before[0])
+    first.tags.clear()
+    first.organizations.clear()
+    after = [a.pk for a in related.related_articles(lead, tag_ids, org_ids)]
+    assert first.pk not in after and after == ranked_by_hand(lead)
+    second = Article.objects.get(pk=after[0])
+    second.status = Article.Status.WITHDRAWN
+    second.save()
+    withdrawn = [a.pk for a in related.related_articles(lead, tag_ids, org_ids)]
+    assert second.pk not in withdrawn and withdrawn == ranked_by_hand(lead)
+    assert RelatedKeys.objects.filter(pk=second.pk).count() == 0
 
 
 def test_related_articles_carry_their_page_and_issue_for_the_template(client, reader_paper):
