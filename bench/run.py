@@ -94,12 +94,10 @@ def scan_condition(text):
 def scan_page(text):
     qs = Article.objects.published().filter(scan_condition(text))
     count = qs.count()
-    # The same rows as a search result page loads.
-    page = list(
-        qs.select_related("page__issue", "column_run__column")
-        .only(*query.RESULT_FIELDS)
-        .order_by("-page__issue__date", "-id")[:20]
-    )
+    # The same rows as a search result page loads, loaded the same way.
+    ids = list(qs.order_by("-page__issue__date", "-id").values_list("pk", flat=True)[:20])
+    found = query.load_results(ids)
+    page = [found[pk] for pk in ids if pk in found]
     return count, page
 
 

@@ -650,35 +650,60 @@ class Results:
         return self.page > 1
 
 
-RESULT_FIELDS = (
-    "title",
-    "kicker",
-    "subtitle",
-    "body",
-    "page__number",
-    "page__name",
-    "page__issue__number",
-    "page__issue__date",
-    "column_run__column__name",
-    "column_run__column__slug",
-)
+RESULTS_SQL = """
+SELECT a.id, a.title, a.kicker, a.subtitle, a.body, p.id, p.number, p.name,
+       i.id, i.number, i.date, r.id, c.id, c.name, c.slug
+FROM articles_article a
+JOIN articles_page p ON p.id = a.page_id
+JOIN articles_issue i ON i.id = p.issue_id
+LEFT JOIN articles_columnrun r ON r.id = a.column_run_id
+LEFT JOIN articles_column c ON c.id = r.column_id
+WHERE a.id IN ({ids}) AND a.status = %s AND i.status = %s
+"""
+
+
+def load_results(ids):
+    """{id: article} with what a result shows: title, kicker, subtitle, body (for the
+    snippet), page and issue, column. One query; unsaved instances built from its rows
+    (the ORM's select_related took twice as long as the query for a page of 20)."""
+    from articles.models import Article, Column, ColumnRun, Issue, Page
+
+    if not ids:
+        return {}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            RESULTS_SQL.format(ids=", ".join(["%s"] * len(ids))),
+            [*ids, Article.Status.PUBLISHED, Issue.Status.PUBLISHED],
+        )
+        rows = cursor.fetchall()
+    found = {}
+    for pk, title, kicker, subtitle, body, page_id, *rest in rows:
+        page_number, page_name, issue_id, issue_number, issue_date = rest[:5]
+        run_id, column_id, column_name, column_slug = rest[5:]
+        issue = Issue(id=issue_id, number=issue_number, date=issue_date)
+        page = Page(id=page_id, number=page_number, name=page_name, issue=issue)
+        run = None
+        if run_id is not None:
+            column = Column(id=column_id, name=column_name, slug=column_slug)
+            run = ColumnRun(id=run_id, column=column if column_id is not None else None)
+        found[pk] = Article(
+            id=pk,
+            title=title,
+            kicker=kicker,
+            subtitle=subtitle,
+            body=body,
+            page=page,
+            column_run=run,
+            status=Article.Status.PUBLISHED,
+        )
+    return found
 
 
 def search(query, page=1, page_size=20):
-    """One page of results: count, articles (tags and issue loaded) and snippets."""
-    from articles.models import Article
-
+    """One page of results: count, articles (issue, page and column loaded) and snippets."""
     offset = (page - 1) * page_size
     count, ids = matching_ids(query, offset=offset, limit=page_size)
-    # What a result shows (title, issue, page, column, a snippet of the body): loading
-    # whole articles, their timestamps and tags, costs more than the query does.
-    articles = (
-        Article.objects.select_related("page__issue", "column_run__column")
-        .only(*RESULT_FIELDS)
-        .in_bulk(ids)
-        if ids
-        else {}
-    )
+    articles = load_results(ids)
     hits = [
         Hit(article=articles[pk], snippet=snippet(articles[pk], query))
         for pk in ids
