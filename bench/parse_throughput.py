@@ -2,8 +2,8 @@
 
 Run from the repository root:  .venv/bin/python bench/parse_throughput.py [SECONDS]
 
-Parses the seed pages (shared/seeds/*.txt beside the repository, or the repository's
-own seeds/ folder) over and over, and prints the throughput. Not a test.
+Parses the seed pages (the repository's own seeds/pages/*.txt, the same three pages
+as ../shared/seeds) over and over, and prints the throughput. Not a test.
 """
 
 import pathlib
@@ -17,11 +17,11 @@ from articles.importer.parse import page_to_contract, parse_page  # noqa: E402
 
 
 def seed_pages() -> list[str]:
-    for folder in (ROOT.parent / "shared" / "seeds", ROOT / "seeds"):
+    for folder in (ROOT / "seeds" / "pages", ROOT.parent / "shared" / "seeds"):
         files = sorted(folder.glob("*.txt"))
         if files:
             return [f.read_text(encoding="utf-8") for f in files]
-    sys.exit("no seed pages (*.txt) found in ../shared/seeds or seeds/")
+    sys.exit("no seed pages (*.txt) found in seeds/pages or ../shared/seeds")
 
 
 def main() -> None:
