@@ -71,7 +71,7 @@ def search(request):
             "count_is_capped": results.count_is_capped,
             "page": page,
             "page_size": size,
-            "notices": parsed.notices,
+            "notices": [*parsed.notices, *filter(None, [results.beyond_message])],
             "results": [article_json(h.article, h.snippet) for h in results.hits],
         },
         json_dumps_params={"ensure_ascii": False},

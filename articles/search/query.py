@@ -549,10 +549,13 @@ def matching_ids(query, offset=0, limit=20):
     """(count, ids of this slice, in ranked or date order) for a parsed query."""
     if query.is_empty:
         return 0, []
+    # Results are listed as far as they are counted (COUNT_CAP), so a page number
+    # however large never reads more than the first COUNT_CAP + one page of matches.
+    listed = offset < COUNT_CAP
     if connection.vendor != "postgresql":
         with connection.cursor() as cursor:
             count = min(_sqlite_count(cursor, query), COUNT_CAP + 1)
-            return count, _sqlite_ids(cursor, query, offset, limit)
+            return count, _sqlite_ids(cursor, query, offset, limit) if listed else []
     with transaction.atomic(), connection.cursor() as cursor:
         # A sequential scan would unpack every row's vector; the GIN index is always cheaper.
         # Parallel workers would run the year buckets side by side (no early stop).
@@ -569,8 +572,9 @@ def matching_ids(query, offset=0, limit=20):
 
 
 def _pg_matching_ids(cursor, query, offset, limit):
-    # The count stops at COUNT_CAP + 1; a page further on (the API's last pages) reads
-    # as many of the newest matches as it needs.
+    # The count stops at COUNT_CAP + 1; the last listed page may reach a little further.
+    if offset >= COUNT_CAP:
+        offset = limit = 0
     newest = max(COUNT_CAP + 1, offset + limit)
     cursor.execute(*answer_sql(query, newest))
     found, window, matches = cursor.fetchone()
@@ -644,6 +648,20 @@ class Results:
     @property
     def has_next(self):
         return self.page < self.num_pages
+
+    @property
+    def beyond_last_page(self):
+        return bool(self.count) and self.page > self.num_pages
+
+    @property
+    def beyond_message(self):
+        """Why a page past the last one is empty, and what to do."""
+        if not self.beyond_last_page:
+            return ""
+        message = f"没有第 {self.page} 页:结果共 {self.num_pages} 页"
+        if self.count_is_capped:
+            message += f"(只列出前 {COUNT_CAP} 篇,请加上检索词或筛选条件缩小范围)"
+        return message + "。"
 
     @property
     def has_previous(self):

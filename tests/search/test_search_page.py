@@ -152,3 +152,26 @@ def test_search_filters_refuse_numbers_that_are_not_whole(client, param):
     assert response.status_code == 200
     page = response.content.decode()
     assert "必须是四位数字" in page or "必须是正整数" in page
+
+
+def test_pages_past_the_counted_results_say_so_and_read_no_further(publish, client, monkeypatch):
+    monkeypatch.setattr(query, "COUNT_CAP", 3)
+    for n in range(5):
+        publish(f"科协工作会议第{n}次", "科协系统学习。")
+    first = client.get("/api/search", {"q": "科协", "page_size": "2"}).json()
+    assert first["count"] == 3 and first["count_is_capped"]
+    assert len(first["results"]) == 2
+    # Page 2 is the last listed page (results 3 and 4 of the counted 3 + 1).
+    assert (
+        len(
+            client.get("/api/search", {"q": "科协", "page_size": "2", "page": "2"}).json()[
+                "results"
+            ]
+        )
+        == 2
+    )
+    far = client.get("/api/search", {"q": "科协", "page_size": "2", "page": "9999"}).json()
+    assert far["results"] == [] and far["count"] == 3
+    assert "没有第 9999 页:结果共 2 页(只列出前 3 篇" in "".join(far["notices"])
+    html = client.get("/search/", {"q": "科协", "page": "9999"}).content.decode()
+    assert "没有第 9999 页:结果共 1 页(只列出前 3 篇" in html
