@@ -247,6 +247,27 @@ def test_a_cached_page_costs_no_query_and_answers_conditional_requests(
         assert not_modified.status_code == 304
 
 
+def test_a_cached_page_is_answered_before_the_session_with_the_same_headers(
+    client, reader_paper
+):
+    first = client.get("/issues/3109/")  # rendered by the view, stored
+    assert hasattr(first.wsgi_request, "session")
+    again = client.get("/issues/3109/")
+    # Answered by the cache middleware: the session middleware never saw the request.
+    assert not hasattr(again.wsgi_request, "session")
+    assert again.status_code == 200 and again.content == first.content
+    for header in ("ETag", "Last-Modified", "Cache-Control", "Content-Type", "Vary"):
+        assert again[header] == first[header], header
+    assert again["X-Frame-Options"] == first["X-Frame-Options"] == "DENY"
+    assert "Cookie" in again["Vary"]
+    head = client.head("/issues/3109/")
+    assert head.status_code == 200 and head["ETag"] == first["ETag"]
+    assert client.get("/issues/3109/", HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+    # A page never stored (the admin) is not answered from the cache, whatever the ETag.
+    admin = client.get("/admin/", HTTP_IF_NONE_MATCH=first["ETag"])
+    assert admin.status_code == 302
+
+
 def test_editing_an_article_refreshes_the_cached_pages_that_show_it(client, reader_paper):
     before = client.get("/issues/3109/")
     lead = Article.objects.get(pk=reader_paper.lead.pk)
