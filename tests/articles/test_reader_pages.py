@@ -247,9 +247,7 @@ def test_a_cached_page_costs_no_query_and_answers_conditional_requests(
         assert not_modified.status_code == 304
 
 
-def test_a_cached_page_is_answered_before_the_session_with_the_same_headers(
-    client, reader_paper
-):
+def test_a_cached_page_is_answered_before_the_session_with_the_same_headers(client, reader_paper):
     first = client.get("/issues/3109/")  # rendered by the view, stored
     assert hasattr(first.wsgi_request, "session")
     again = client.get("/issues/3109/")
