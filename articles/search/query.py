@@ -488,23 +488,26 @@ def _title_sql(query):
     )
 
 
-def answer_sql(query, newest):
-    """(SQL, params) of one statement answering a search: one row of
-    (capped count, ranked window ids, ids of the newest ``newest`` matches).
+def answer_sql(query, newest, need):
+    """(SQL, params) of one statement answering a search: one row of (capped count,
+    the ranked window's first ``need`` ids, and the ids of the newest ``newest``
+    matches when the window is shorter than ``need``, else NULL).
 
     The newest matches are read once, newest year first, and serve three ends: their
     number is the capped count, the first ``BODY_WINDOW`` of them join the title
     matches in the ranked window, and the rest follow the window in date order. One
     statement is one parse, one plan and one round trip (each bucketed statement
-    costs PostgreSQL a few milliseconds to parse and plan).
+    costs PostgreSQL a few milliseconds to parse and plan); only the ids a page needs
+    travel back (parsing 1,500 ids of an array literal cost about a millisecond).
     """
     newest_sql, values = _newest_sql(query, "newest", newest)
-    values["newest"] = newest
+    values.update(newest=newest, need=need)
+    newest_ids = "ARRAY(SELECT article_id FROM matches ORDER BY issue_date DESC, article_id DESC)"
     if query.sort == "date" or not query.terms:
         sql = (
             f"WITH matches AS MATERIALIZED ({newest_sql} LIMIT %(newest)s) "
             "SELECT (SELECT count(*) FROM matches), ARRAY[]::bigint[], "
-            "ARRAY(SELECT article_id FROM matches ORDER BY issue_date DESC, article_id DESC)"
+            f"({newest_ids})[1:%(need)s]"
         )
         return sql, values
     title_sql, title_values = _title_sql(query)
@@ -518,16 +521,21 @@ def answer_sql(query, newest):
             UNION
             (SELECT article_id FROM matches
              ORDER BY issue_date DESC, article_id DESC LIMIT %(body_window)s)
+        ),
+        ranked AS MATERIALIZED (
+            SELECT ARRAY(
+                SELECT d.article_id
+                FROM articles_search_document d JOIN candidates USING (article_id)
+                ORDER BY d.title_vector @@ %(title)s::tsquery DESC,
+                         ts_rank(d.title_vector, %(title)s::tsquery) DESC,
+                         {lead} ASC NULLS LAST,
+                         d.issue_date DESC, d.article_id DESC
+            ) AS ids
         )
         SELECT (SELECT count(*) FROM matches),
-        ARRAY(
-            SELECT d.article_id FROM articles_search_document d JOIN candidates USING (article_id)
-            ORDER BY d.title_vector @@ %(title)s::tsquery DESC,
-                     ts_rank(d.title_vector, %(title)s::tsquery) DESC,
-                     {lead} ASC NULLS LAST,
-                     d.issue_date DESC, d.article_id DESC
-        ),
-        ARRAY(SELECT article_id FROM matches ORDER BY issue_date DESC, article_id DESC)
+               CASE WHEN cardinality(ids) >= %(need)s THEN ids[1:%(need)s] ELSE ids END,
+               CASE WHEN cardinality(ids) >= %(need)s THEN NULL ELSE {newest_ids} END
+        FROM ranked
     """
     return sql, values
 
@@ -634,11 +642,13 @@ def _pg_matching_ids(cursor, query, offset, limit):
     if offset >= COUNT_CAP:
         offset = limit = 0
     newest = max(COUNT_CAP + 1, offset + limit)
-    cursor.execute(*answer_sql(query, newest))
+    cursor.execute(*answer_sql(query, newest, offset + limit))
     found, window, matches = cursor.fetchone()
     count = min(found, COUNT_CAP + 1)
     if not found:
         return 0, []
+    if matches is None:  # the page lies within the ranked window
+        return count, window[offset : offset + limit]
     seen = set(window)
     ordered = window + [pk for pk in matches if pk not in seen]
     return count, ordered[offset : offset + limit]

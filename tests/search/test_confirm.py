@@ -122,7 +122,7 @@ def test_a_wrong_estimate_still_finds_every_match_in_date_order(publish, page, m
     monkeypatch.setitem(query._stats, "documents", 1_000_000.0)
     monkeypatch.setitem(query._stats, "loaded", time.monotonic())
     parsed = query.parse("科")
-    sql, _ = query.answer_sql(parsed, query.COUNT_CAP + 1)
+    sql, _ = query.answer_sql(parsed, query.COUNT_CAP + 1, 20)
     assert sql.count("UNION ALL") < len(query._year_range())  # buckets were left out
     parsed.sort = "date"
     count, ids = query.matching_ids(parsed)
