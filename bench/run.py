@@ -35,7 +35,7 @@ import django  # noqa: E402
 django.setup()
 
 from django.core.management import call_command  # noqa: E402
-from django.db import connection  # noqa: E402
+from django.db import connection, transaction  # noqa: E402
 from django.db.models import Q  # noqa: E402
 
 from articles.archive import ArchiveBuilder  # noqa: E402
@@ -134,10 +134,13 @@ def cold_throughput(sample=2000):
 def explain(text):
     if connection.vendor != "postgresql":
         return ""
-    sql, values = query.count_sql(query.parse(text))
-    with connection.cursor() as cursor:
-        # The capped count as the search runs it: year buckets newest first, each a GIN
-        # lookup of the terms' grams, candidates confirmed with strpos on the stored text.
+    parsed = query.parse(text)
+    sql, values = query.answer_sql(parsed, query.COUNT_CAP + 1, 20)
+    with transaction.atomic(), connection.cursor() as cursor:
+        # The statement a first page of results runs, with the search's planner settings:
+        # year buckets newest first, each a GIN lookup of the terms' grams, candidates
+        # confirmed with strpos on the stored text; the title window; the ranking.
+        cursor.execute(query.PLANNER_SETTINGS)
         cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) {sql}", values)
         return "\n".join(r[0] for r in cursor.fetchall())
 

@@ -295,12 +295,15 @@ def load_sources(article_ids):
     ]
 
 
-def _copy_related_keys(cursor, rows):
-    with cursor.cursor.copy(
-        "COPY articles_related_keys (article_id, issue_date, keys) FROM STDIN"
-    ) as copy:
-        for row in rows:
-            copy.write_row(row)
+def _insert(cursor, table, columns, casts, rows):
+    """Write rows to a PostgreSQL table: COPY for a batch, INSERT for a few."""
+    if len(rows) > 50:
+        with cursor.cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+    elif rows:
+        values = ", ".join(f"%s{cast}" for cast in casts)
+        cursor.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({values})", rows)
 
 
 def write_documents(documents, remove_ids=()):
@@ -315,35 +318,20 @@ def write_documents(documents, remove_ids=()):
                 cursor.execute(
                     "DELETE FROM articles_related_keys WHERE article_id = ANY(%s)", [ids]
                 )
-            if documents:
-                keys = [(d.article_id, d.issue_date, list(d.related_keys)) for d in documents]
-                if len(keys) > 50:
-                    _copy_related_keys(cursor, keys)
-                else:
-                    cursor.executemany(
-                        "INSERT INTO articles_related_keys (article_id, issue_date, keys) "
-                        "VALUES (%s, %s, %s::integer[])",
-                        keys,
-                    )
-            if len(documents) > 50:
-                columns = "article_id, issue_date, title_vector, vector, text"
-                with cursor.cursor.copy(
-                    f"COPY articles_search_document ({columns}) FROM STDIN"
-                ) as copy:
-                    for d in documents:
-                        copy.write_row(
-                            (d.article_id, d.issue_date, d.title_vector, d.vector, d.text)
-                        )
-            elif documents:
-                cursor.executemany(
-                    "INSERT INTO articles_search_document "
-                    "(article_id, issue_date, title_vector, vector, text) "
-                    "VALUES (%s, %s, %s::tsvector, %s::tsvector, %s)",
-                    [
-                        (d.article_id, d.issue_date, d.title_vector, d.vector, d.text)
-                        for d in documents
-                    ],
-                )
+            _insert(
+                cursor,
+                "articles_search_document",
+                ("article_id", "issue_date", "title_vector", "vector", "text"),
+                ("", "", "::tsvector", "::tsvector", ""),
+                [(d.article_id, d.issue_date, d.title_vector, d.vector, d.text) for d in documents],
+            )
+            _insert(
+                cursor,
+                "articles_related_keys",
+                ("article_id", "issue_date", "keys"),
+                ("", "", "::integer[]"),
+                [(d.article_id, d.issue_date, list(d.related_keys)) for d in documents],
+            )
         else:
             for start in range(0, len(ids), 500):
                 chunk = ids[start : start + 500]

@@ -207,6 +207,11 @@ COMMON_GRAMS = 1  # common grams of a term variant in the lookup when it has no 
 STATS_TTL = 300  # seconds a process keeps the lexeme frequencies
 _stats = {"frequencies": {}, "documents": 0.0, "loaded": None}
 
+# Set for the search's transaction only.
+PLANNER_SETTINGS = (
+    "SELECT set_config('enable_seqscan', 'off', true), "
+    "set_config('max_parallel_workers_per_gather', '0', true)"
+)
 STATS_SQL = (
     "(SELECT most_common_elems::text::text[] FROM pg_stats "
     "WHERE tablename = 'articles_search_document' AND attname = 'vector' LIMIT 1), "
@@ -540,19 +545,6 @@ def answer_sql(query, newest, need):
     return sql, values
 
 
-def count_sql(query):
-    """(SQL, params) of the capped count: year buckets newest first, candidates confirmed."""
-    where, params = confirm(query)
-    condition = "vector @@ %(m)s::tsquery" + (f" AND {where}" if where else "")
-    sql, values = _bucketed(
-        "SELECT 1 FROM articles_search_document", condition, candidate_tsquery(query), params
-    )
-    return f"SELECT count(*) FROM ({sql} LIMIT %(cap)s) AS capped", {
-        **values,
-        "cap": COUNT_CAP + 1,
-    }
-
-
 # -- SQLite FTS5 ---------------------------------------------------------------
 
 
@@ -627,11 +619,7 @@ def matching_ids(query, offset=0, limit=20):
         # Parallel workers would run the year buckets side by side (no early stop).
         # The lexeme frequencies ride on the same statement when they are due.
         stale = _stats_stale()
-        cursor.execute(
-            "SELECT set_config('enable_seqscan', 'off', true), "
-            "set_config('max_parallel_workers_per_gather', '0', true)"
-            + (", " + STATS_SQL if stale else "")
-        )
+        cursor.execute(PLANNER_SETTINGS + (", " + STATS_SQL if stale else ""))
         if stale:
             _store_stats(*cursor.fetchone()[2:])
         return _pg_matching_ids(cursor, query, offset, limit)
