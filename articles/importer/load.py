@@ -5,16 +5,14 @@ Called alike by ``manage.py import_legacy``, the admin's import screen,
 module is where names become people and organisations.
 """
 
-import datetime
 import hashlib
 import re
 from dataclasses import dataclass, field
 
-from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
 
-from articles.caching import bump_content_version
+from articles import changes
 from articles.models import (
     Article,
     ArticleTransition,
@@ -30,7 +28,6 @@ from articles.models import (
     Section,
     Series,
 )
-from articles.search import index as search_index
 from organizations.models import Organization, Person
 
 from .parse import ParsedPage, parse_page
@@ -203,18 +200,14 @@ def retire(page_import, now):
             to_status=Article.Status.WITHDRAWN,
             comment=f"重新导入第{page_import.page.number}版时被替换;可在“版面导入”记录中找回。",
         )
-    search_index.reindex_articles([a.pk for a in old])
     Article.objects.filter(pk__in=[a.pk for a in old]).update(
         page=None, column_run=None, status=Article.Status.WITHDRAWN, version=F("version") + 1
     )
     page = page_import.page
     page.column_runs.filter(articles__isnull=True).delete()
     page.sponsorships.all().delete()
+    changes.articles_changed([a.pk for a in old])
     return len(old)
-
-
-def publication_time(issue):
-    return timezone.make_aware(datetime.datetime.combine(issue.date, datetime.time(6, 0)))
 
 
 def import_page(
@@ -235,8 +228,8 @@ def import_page(
     """Import one page's legacy text as draft (or, for the archive, published) articles."""
     parsed = parsed or parse_page(text)
     digest = text_digest(text)
-    # One search reindex for the whole page, written in the page's own transaction.
-    with transaction.atomic(), search_index.deferred():
+    # One transaction and one pass through the change seam for the whole page.
+    with changes.batch():
         issue = issue_for(issue_number, date)
         page, page_created = Page.objects.get_or_create(
             issue=issue, number=page_number, defaults={"name": page_name or ""}
@@ -286,11 +279,10 @@ def import_page(
         page_import.save(update_fields=["warnings"])
         if publish and issue.status != Issue.Status.PUBLISHED:
             issue.status = Issue.Status.PUBLISHED
-            issue.published_at = publication_time(issue)
+            issue.published_at = issue.print_time()
             issue.published_by = user
             issue.save(update_fields=["status", "published_at", "published_by"])
-        search_index.reindex_articles([a.pk for a in articles])
-        bump_content_version()
+        changes.articles_changed([a.pk for a in articles])
     return ImportResult(
         page=page,
         articles=articles,
@@ -362,7 +354,7 @@ def write_articles(page, parsed, runs, resolver, page_import, user, publish):
     """
     start = page.articles.aggregate(m=Max("position"))["m"] or 0
     status = Article.Status.PUBLISHED if publish else Article.Status.DRAFT
-    published_at = publication_time(page.issue) if publish else None
+    published_at = page.issue.print_time() if publish else None
     articles = []
     for offset, parsed_article in enumerate(parsed.articles, start=1):
         column_run = runs.get(parsed_article.column)
