@@ -7,7 +7,8 @@ against a ranking done by hand):
 * PostgreSQL: ``articles_related_keys`` holds, for every indexed (published)
   article, its issue date and its tags and mentioned organisations as one integer
   array (tags positive, organisations negative) under a GIN index; it is written
-  with the search index (``articles.search.index``). Only a few groups need every
+  with the search index (``articles.search.index``), and ranked by
+  ``articles.search.backends.postgres.ranked_from_keys``. Only a few groups need every
   member ranked: the articles sharing two keys or more are GIN intersections
   (hundreds of rows, each scored), and the articles sharing exactly one tag or
   exactly one organisation are ranked by date alone, so only their newest few are
@@ -19,11 +20,10 @@ against a ranking done by hand):
   scoring from the link tables (``_ranked_from_links``).
 """
 
-import itertools
-
 from django.db import connection
 
 from .models import Article, Issue, Page, TaggedArticle
+from .search import backends
 
 # More keys than this and the pairs of keys (one GIN lookup each) cost more than
 # scoring from the link tables.
@@ -130,10 +130,10 @@ def _ranked_from_links(article, limit):
     ``RELATED_WINDOW`` issues when it has enough articles there, and in full
     otherwise, so the result is the same as ranking every candidate.
     """
-    postgres = connection.vendor == "postgresql"
+    backend = backends.current()
     sql = RELATED_SQL.format(
-        materialized="MATERIALIZED" if postgres else "",
-        fence="OFFSET 0" if postgres else "LIMIT -1 OFFSET 0",
+        materialized=backend.MATERIALIZED,
+        fence=backend.FENCE,
         tagged=TaggedArticle._meta.db_table,
         mentions=Article.organizations.through._meta.db_table,
         article=Article._meta.db_table,
@@ -154,87 +154,6 @@ def _ranked_from_links(article, limit):
         return cursor.fetchall()
 
 
-KEYS_SQL = """
-SELECT r.article_id, a.title, a.kicker, a.page_id, p.number, p.name, i.id, i.number
-FROM (
-    SELECT * FROM ({branches}) b (article_id, issue_date, st, so)
-    ORDER BY st DESC, so DESC, issue_date DESC, article_id LIMIT %(limit)s
-) r
-JOIN {article} a ON a.id = r.article_id
-JOIN {page} p ON p.id = a.page_id JOIN {issue} i ON i.id = p.issue_id
--- The table holds published articles only (it is written with the search index);
--- checked again on the few rows shown, as every reader query does.
-WHERE a.status = %(published)s AND i.status = %(issue_published)s
-ORDER BY r.st DESC, r.so DESC, r.issue_date DESC, r.article_id
-"""
-
-
-def _any_pair(keys, params, prefix):
-    """SQL: the row holds two of ``keys`` (one GIN lookup per pair); '' for fewer than two."""
-    clauses = []
-    for n, pair in enumerate(itertools.combinations(keys, 2)):
-        params[f"{prefix}{n}"] = list(pair)
-        clauses.append(f"keys @> %({prefix}{n})s::integer[]")
-    return " OR ".join(clauses)
-
-
-def _ranked_from_keys(article, tag_ids, org_ids, limit):
-    keys = [*tag_ids, *(-pk for pk in org_ids)]
-    params = {
-        "pk": article.pk,
-        "limit": limit,
-        "tags": list(tag_ids),
-        "orgs": keys[len(tag_ids) :],
-        "published": Article.Status.PUBLISHED,
-        "issue_published": Issue.Status.PUBLISHED,
-    }
-
-    def count(ids, prefix):
-        terms = []
-        for n, key in enumerate(ids):
-            params[f"{prefix}{n}"] = [key]
-            terms.append(f"(keys @> %({prefix}{n})s::integer[])::int")
-        return " + ".join(terms) or "0"
-
-    table = "articles_related_keys"
-    branches = []
-    pairs = _any_pair(keys, params, "p")
-    if pairs:
-        # Two keys or more in common: every such article, scored.
-        st, so = count(tag_ids, "t"), count(params["orgs"], "o")
-        branches.append(
-            f"(SELECT article_id, issue_date, {st}, {so} FROM {table} "
-            f"WHERE ({pairs}) AND article_id <> %(pk)s)"
-        )
-    # Exactly one key in common: scored (1, 0) or (0, 1), so only the newest count.
-    for mine, theirs, score, prefix in (
-        ("tags", "orgs", "1, 0", "tp"),
-        ("orgs", "tags", "0, 1", "op"),
-    ):
-        if not params[mine]:
-            continue
-        conditions = [f"keys && %({mine})s::integer[]"]
-        if params[theirs]:
-            conditions.append(f"NOT keys && %({theirs})s::integer[]")
-        two = _any_pair(params[mine], params, prefix)
-        if two:
-            conditions.append(f"NOT ({two})")
-        branches.append(
-            f"(SELECT article_id, issue_date, {score} FROM {table} "
-            f"WHERE {' AND '.join(conditions)} AND article_id <> %(pk)s "
-            "ORDER BY issue_date DESC, article_id LIMIT %(limit)s)"
-        )
-    sql = KEYS_SQL.format(
-        branches=" UNION ALL ".join(branches),
-        article=Article._meta.db_table,
-        page=Page._meta.db_table,
-        issue=Issue._meta.db_table,
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
-
-
 def related_articles(article, tag_ids, org_ids, limit=6):
     """Published articles sharing the most tags, then the most mentioned organisations,
     newest first among equals (then by id); one query.
@@ -244,8 +163,9 @@ def related_articles(article, tag_ids, org_ids, limit=6):
     """
     if not tag_ids and not org_ids:
         return []
-    if connection.vendor == "postgresql" and len(tag_ids) + len(org_ids) <= MAX_KEYS:
-        rows = _ranked_from_keys(article, list(tag_ids), list(org_ids), limit)
+    backend = backends.current()
+    if backend.HAS_KEYS_TABLE and len(tag_ids) + len(org_ids) <= MAX_KEYS:
+        rows = backend.ranked_from_keys(article, list(tag_ids), list(org_ids), limit)
     else:
         rows = _ranked_from_links(article, limit)
     related = []

@@ -1,9 +1,13 @@
 """The search index: PostgreSQL tsvectors with GIN indexes, or an SQLite FTS5 table.
 
-See articles/search/index.py for what goes in. Vendor-specific, so raw SQL.
+See articles/search/index.py for what goes in. Vendor-specific, so raw SQL. The
+indexes and the FTS5 table are declared once, in the search backends, which
+rebuild them too.
 """
 
 from django.db import migrations
+
+from articles.search.backends import postgres, sqlite
 
 POSTGRES = [
     """
@@ -15,29 +19,12 @@ POSTGRES = [
         vector tsvector NOT NULL
     )
     """,
-    "CREATE INDEX articles_search_vector_gin ON articles_search_document USING gin (vector)",
-    "CREATE INDEX articles_search_title_gin ON articles_search_document USING gin (title_vector)",
-    "CREATE INDEX articles_search_date ON articles_search_document (issue_date DESC, article_id DESC)",
+    *postgres.create_indexes("articles_search_document", postgres.DOCUMENT_INDEXES),
 ]
 POSTGRES_DROP = ["DROP TABLE IF EXISTS articles_search_document"]
 
-SQLITE = [
-    """
-    CREATE VIRTUAL TABLE articles_search_fts USING fts5(
-        issue_date UNINDEXED, title_grams, title_extra, body_grams, body_extra, meta,
-        tokenize = "unicode61 remove_diacritics 0 tokenchars '_'"
-    )
-    """,
-    # Deleting an article removes its entry, whatever path deleted it.
-    """
-    CREATE TRIGGER articles_search_fts_article_deleted AFTER DELETE ON articles_article
-    BEGIN DELETE FROM articles_search_fts WHERE rowid = old.id; END
-    """,
-]
-SQLITE_DROP = [
-    "DROP TRIGGER IF EXISTS articles_search_fts_article_deleted",
-    "DROP TABLE IF EXISTS articles_search_fts",
-]
+SQLITE = sqlite.CREATE_INDEX
+SQLITE_DROP = sqlite.DROP_INDEX
 
 
 def run(statements):

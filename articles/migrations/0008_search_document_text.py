@@ -9,11 +9,14 @@ migrating.
 
 from django.db import migrations, models
 
+from articles.search.backends import postgres
+
 POSTGRES = [
     "ALTER TABLE articles_search_document ADD COLUMN text text NOT NULL DEFAULT ''",
     # ANALYZE then keeps ~7,000 common lexemes with their frequencies (instead of
     # ~1,000): the search looks up a query's rare grams in the index, not its common ones.
-    "ALTER TABLE articles_search_document ALTER COLUMN vector SET STATISTICS 1000",
+    "ALTER TABLE articles_search_document ALTER COLUMN vector "
+    f"SET STATISTICS {postgres.VECTOR_STATISTICS}",
 ]
 POSTGRES_DROP = [
     "ALTER TABLE articles_search_document ALTER COLUMN vector SET STATISTICS -1",

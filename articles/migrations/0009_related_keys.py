@@ -11,6 +11,8 @@ import django.contrib.postgres.fields
 import django.db.models.deletion
 from django.db import migrations, models
 
+from articles.search.backends import postgres
+
 POSTGRES = [
     "CREATE TABLE articles_related_keys ("
     " article_id bigint PRIMARY KEY,"
@@ -24,8 +26,7 @@ POSTGRES = [
     " SELECT -m.organization_id::integer FROM articles_article_organizations m"
     " WHERE m.article_id = d.article_id) "
     "FROM articles_search_document d",
-    "CREATE INDEX articles_related_keys_gin ON articles_related_keys USING gin (keys)",
-    "CREATE INDEX articles_related_keys_date ON articles_related_keys (issue_date DESC, article_id)",
+    *postgres.create_indexes("articles_related_keys", postgres.KEYS_INDEXES),
     "ANALYZE articles_related_keys",
 ]
 POSTGRES_DROP = ["DROP TABLE IF EXISTS articles_related_keys"]

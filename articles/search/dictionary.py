@@ -16,7 +16,9 @@ import threading
 
 from django.core.cache import cache
 
+from articles.models import Column, Tag
 from newsroom.segment import get_segmenter
+from organizations.models import Organization, Person
 
 VERSION_KEY = "search:dictionary-version"
 
@@ -26,9 +28,6 @@ _loaded = {"version": None}
 
 def dictionary_words():
     """Every name the paper uses, from the database."""
-    from articles.models import Column, Tag
-    from organizations.models import Organization, Person
-
     words = set()
     for name, short, aliases in Organization.objects.values_list("name", "short_name", "aliases"):
         words.update([name, short, *(aliases or [])])

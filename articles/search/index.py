@@ -15,18 +15,18 @@ Filters are indexed as tokens no query can produce (``_c<column>``,
 ``_o<organisation>``, ``_y<year>``, ``_i<issue number>``), so a filtered search
 is one index lookup; on PostgreSQL they are in the title vector too.
 
-PostgreSQL: table ``articles_search_document`` (``vector`` and
-``title_vector`` tsvectors built here as literals with explicit positions and
-weights, GIN indexes; the ``simple`` configuration is never asked to parse Han
-text) and ``text``: every field reduced as for matching (``match_chars``:
-half-width, lower case, letters and digits only), fields joined by a space, which
-no reduced field and no query holds. The search asks the GIN index for a query's
-rarest grams and confirms the candidates with ``strpos`` on ``text`` -- far
-cheaper than the phrase check, which unpacks the whole vector (see ``query``).
-Traditional characters are stored as printed: the query side asks for both forms.
-SQLite: FTS5 table ``articles_search_fts`` with the same tokens as
-space-separated columns. Only published articles in published issues are in
-the index; anything else is removed by ``reindex_articles``.
+PostgreSQL (``backends.postgres``): ``vector`` and ``title_vector`` tsvectors
+built here as literals with explicit positions and weights (the ``simple``
+configuration is never asked to parse Han text) and ``text``: every field reduced
+as for matching (``match_chars``: half-width, lower case, letters and digits
+only), fields joined by a space, which no reduced field and no query holds. The
+search asks the GIN index for a query's rarest grams and confirms the candidates
+with ``strpos`` on ``text`` -- far cheaper than the phrase check, which unpacks
+the whole vector. Traditional characters are stored as printed: the query side
+asks for both forms. SQLite (``backends.sqlite``): an FTS5 table with the same
+tokens as space-separated columns. Only published articles in published issues
+are in the index; anything else is removed by ``reindex_articles``. This module
+builds the documents; the backends write them.
 
 Known limits: PostgreSQL keeps positions up to 16,383 and 256 positions per
 lexeme; matching does not depend on them any more (candidates are confirmed on
@@ -35,12 +35,14 @@ lexeme; matching does not depend on them any more (candidates are confirmed on
 
 import bisect
 import contextlib
+import multiprocessing
 import threading
 from collections import defaultdict, deque
 from dataclasses import dataclass
 
 from django.db import connection, transaction
 
+from articles.models import Article, Credit, Section, TaggedArticle
 from newsroom.segment import (
     MAX_POSITION,
     bigrams,
@@ -49,17 +51,13 @@ from newsroom.segment import (
     reduce_with_offsets,
 )
 
+from . import backends, dictionary
+from .backends.postgres import DOCUMENT_INDEXES as PG_INDEXES  # noqa: F401  (public name)
+
 MAX_POSITIONS_PER_LEXEME = 256
 FIELD_GAP = 2
 
 _state = threading.local()
-
-# Kept in step with migration 0005_search_index.
-PG_INDEXES = [
-    ("articles_search_vector_gin", "USING gin (vector)"),
-    ("articles_search_title_gin", "USING gin (title_vector)"),
-    ("articles_search_date", "(issue_date DESC, article_id DESC)"),
-]
 
 
 @dataclass
@@ -170,7 +168,7 @@ def build_document(source, segmenter=None, postgres=None):
     """The index entry of one article (pure: no database)."""
     segmenter = segmenter or get_segmenter()
     if postgres is None:
-        postgres = connection.vendor == "postgresql"
+        postgres = backends.current() is backends.postgres
     title = _Tokens()
     title.add_field(source.kicker, "A", segmenter)
     title.add_field(source.title, "A", segmenter)
@@ -190,7 +188,7 @@ def build_document(source, segmenter=None, postgres=None):
     everything.bare.update(meta)
     if postgres:
         # The title vector carries the filter tokens too, so the newest title matches
-        # are one title-index lookup per year bucket (see ``query``).
+        # are one title-index lookup per year bucket (see ``backends.postgres``).
         title.bare.update(meta)
         return Document(
             article_id=source.id,
@@ -218,8 +216,6 @@ def build_document(source, segmenter=None, postgres=None):
 
 def load_sources(article_ids):
     """Read the indexed fields of the published articles among ``article_ids``."""
-    from articles.models import Article, Credit, Section, TaggedArticle
-
     rows = list(
         Article.objects.published()
         .filter(pk__in=article_ids)
@@ -295,69 +291,10 @@ def load_sources(article_ids):
     ]
 
 
-def _insert(cursor, table, columns, casts, rows):
-    """Write rows to a PostgreSQL table: COPY for a batch, INSERT for a few."""
-    if len(rows) > 50:
-        with cursor.cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
-            for row in rows:
-                copy.write_row(row)
-    elif rows:
-        values = ", ".join(f"%s{cast}" for cast in casts)
-        cursor.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({values})", rows)
-
-
 def write_documents(documents, remove_ids=()):
     """Replace the index rows of ``remove_ids`` and of the documents' articles."""
     ids = list({*remove_ids, *(d.article_id for d in documents)})
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            if ids:
-                cursor.execute(
-                    "DELETE FROM articles_search_document WHERE article_id = ANY(%s)", [ids]
-                )
-                cursor.execute(
-                    "DELETE FROM articles_related_keys WHERE article_id = ANY(%s)", [ids]
-                )
-            _insert(
-                cursor,
-                "articles_search_document",
-                ("article_id", "issue_date", "title_vector", "vector", "text"),
-                ("", "", "::tsvector", "::tsvector", ""),
-                [(d.article_id, d.issue_date, d.title_vector, d.vector, d.text) for d in documents],
-            )
-            _insert(
-                cursor,
-                "articles_related_keys",
-                ("article_id", "issue_date", "keys"),
-                ("", "", "::integer[]"),
-                [(d.article_id, d.issue_date, list(d.related_keys)) for d in documents],
-            )
-        else:
-            for start in range(0, len(ids), 500):
-                chunk = ids[start : start + 500]
-                placeholders = ",".join(["%s"] * len(chunk))
-                cursor.execute(
-                    f"DELETE FROM articles_search_fts WHERE rowid IN ({placeholders})",
-                    chunk,
-                )
-            if documents:
-                cursor.executemany(
-                    "INSERT INTO articles_search_fts "
-                    "(rowid, issue_date, title_grams, title_extra, body_grams, body_extra, meta) "
-                    "VALUES (%s, %s, %s, %s, %s, %s, %s)",
-                    [
-                        (
-                            d.article_id,
-                            d.issue_date.isoformat(),
-                            d.columns["title_grams"],
-                            d.columns["title_extra"],
-                            d.columns["body_grams"],
-                            d.columns["body_extra"],
-                            d.columns["meta"],
-                        )
-                        for d in documents
-                    ],
-                )
+    backends.current().write_documents(documents, ids)
 
 
 def reindex_articles(article_ids):
@@ -374,9 +311,7 @@ def reindex_articles(article_ids):
     if pending is not None:
         pending.update(ids)
         return 0
-    from .dictionary import ensure_current
-
-    ensure_current()
+    dictionary.ensure_current()
     written = 0
     with transaction.atomic():
         for start in range(0, len(ids), 1000):
@@ -423,34 +358,19 @@ def rebuild(batch_size=2000, processes=1, progress=None):
     Segmentation runs in ``processes`` worker processes when more than one is
     asked for (jieba then loads once in each); the database is written here.
     """
-    from articles.models import Article
-
-    from .dictionary import ensure_current
-
-    ensure_current()
+    dictionary.ensure_current()
     get_segmenter().index_words("预热")  # load jieba before forking: the workers share it
     ids = list(Article.objects.published().order_by("pk").values_list("pk", flat=True))
+    backend = backends.current()
     with transaction.atomic():
         with connection.cursor() as cursor:
-            table = (
-                "articles_search_document"
-                if connection.vendor == "postgresql"
-                else "articles_search_fts"
-            )
-            cursor.execute(f"DELETE FROM {table}")
-            if connection.vendor == "postgresql":
-                cursor.execute("DELETE FROM articles_related_keys")
-                # Building the GIN indexes once at the end is much faster than row by row.
-                for name, _ in PG_INDEXES:
-                    cursor.execute(f"DROP INDEX IF EXISTS {name}")
+            backend.empty(cursor)
         written = 0
         pool = None
         if processes > 1:
-            import multiprocessing
-
             pool = multiprocessing.get_context("fork").Pool(processes)
         in_flight = deque()
-        postgres = connection.vendor == "postgresql"
+        postgres = backend is backends.postgres
 
         def write(documents):
             nonlocal written
@@ -474,14 +394,6 @@ def rebuild(batch_size=2000, processes=1, progress=None):
             if pool:
                 pool.close()
                 pool.join()
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # no pending FK checks
-                cursor.execute("SET LOCAL maintenance_work_mem = '512MB'")
-                for name, definition in PG_INDEXES:
-                    cursor.execute(f"CREATE INDEX {name} ON articles_search_document {definition}")
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE articles_search_document")
-            cursor.execute("ANALYZE articles_related_keys")
+        backend.finish_rebuild()
+    backend.analyze()
     return written

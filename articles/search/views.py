@@ -2,6 +2,7 @@
 
 from django.shortcuts import render
 
+from newsroom.text import pinyin_key
 from organizations.models import Organization
 
 from . import dictionary, query
@@ -20,8 +21,6 @@ def page_number(value):
 
 def nearest_organizations(words, limit=5):
     """Organisations sharing the most characters (or pinyin) with the query's words."""
-    from newsroom.text import pinyin_key
-
     wanted = set("".join(words))
     wanted_pinyin = {pinyin_key(w) for w in words}
     scored = []
