@@ -23,6 +23,7 @@ class OpenArticle:
     credits: list[Credit] = field(default_factory=list)
     ended: bool = False
     roundup: bool = False
+    flags: list[str] = field(default_factory=list)
 
     def target(self) -> list[list]:
         return self.sections[-1][1] if self.sections else self.paragraphs

@@ -186,6 +186,8 @@ class BodyRules:
             if is_comp:
                 self.compilers(paren, None)
             elif creds:
+                if self.cur is None:
+                    self.headless_article()
                 cc = self.cur
                 if cc is not None and (not cc.ended or not cc.credits) and not self.orphans:
                     cc.credits.extend(creds)

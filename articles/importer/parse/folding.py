@@ -53,12 +53,14 @@ def unfold_page(page: ParsedPage, table: dict[int, str]) -> None:
 
     def uc(creds: list[Credit]) -> None:
         for c in creds:
-            c.name, c.role = u(c.name), u(c.role)
+            c.name, c.role, c.unit, c.post = u(c.name), u(c.role), u(c.unit), u(c.post)
 
     page.sponsors = [u(x) for x in page.sponsors]
     page.banners = [u(x) for x in page.banners]
     page.unplaced = [u(x) for x in page.unplaced]
     page.warnings = [u(x) for x in page.warnings]
+    page.page_name, page.header = u(page.page_name), u(page.header)
+    page.metadata = {k: u(v) for k, v in page.metadata.items()}
     for r in page.column_runs:
         r.column, r.pinyin, r.sponsors = u(r.column), u(r.pinyin), [u(x) for x in r.sponsors]
         uc(r.credits)

@@ -42,7 +42,10 @@ class HeadingRules:
         # skip captions right after the group to see where the body starts
         nn = nb
         jj = j
-        while nn is not None and nn.kind == "text" and nn.photo_gap and self.caption_like(nn):
+        while nn is not None and (
+            nn.kind in ("caption", "portal_meta")
+            or (nn.kind == "text" and nn.photo_gap and self.caption_like(nn))
+        ):
             jj += 1
             nn = self.block(jj)
         n_body = nn is not None and nn.kind == "text"
@@ -50,6 +53,14 @@ class HeadingRules:
         c = self.cur
         in_art = c is not None and not c.ended
         h = group[0]
+        if nb is not None and nb.kind == "portal_meta":
+            # the older portal: title (and subtitle) above the date-author-clicks line
+            return self.new_article(group, j, n_body, n_date, portal=True)
+        if c is not None and len(group) == 1 and nb is not None and nb.kind == "contributor":
+            # a roundup of contributions: the contribution's sub-headline
+            c.ended = False
+            self.new_section(c, h)
+            return i + 1
 
         if in_art and c is not None:
             lp = c.last_para()
@@ -73,6 +84,18 @@ class HeadingRules:
                     self.last_kind = "caption"
                     return i + 1
             if len(group) == 1:
+                if (
+                    n_body
+                    and not n_date
+                    and self.caption_without_gap(h.text)
+                    and not NUMBERED_RE.match(h.text)
+                    and not is_org_or_place_line(h.text)
+                ):
+                    # 会议现场: a short caption among the body, never a sub-heading
+                    c.captions.append(h.text)
+                    c.blocks.append(h.idx)
+                    self.last_kind = "caption"
+                    return i + 1
                 if NUMBERED_RE.match(h.text) and n_body and not n_date:
                     # 一、走进科普教育基地: a numbered sub-heading, never a headline
                     self.new_section(c, h)
@@ -192,9 +215,14 @@ class HeadingRules:
             c.roundup = True
         self.last_kind = "heading"
 
-    def new_article(self, group: list[Line], j: int, n_body: bool, n_date: bool) -> int:
+    def new_article(
+        self, group: list[Line], j: int, n_body: bool, n_date: bool, portal: bool = False
+    ) -> int:
         heads = list(group)
         subtitle = None
+        if portal and len(heads) >= 2 and not DASH_START_RE.match(heads[-1].text):
+            # the older portal prints the subtitle under the title without a dash
+            subtitle = heads.pop().text
         section_head: Line | None = None
         for k in range(1, len(heads)):
             if DASH_START_RE.match(heads[k].text):
@@ -266,6 +294,7 @@ class HeadingRules:
                 self.orphans = []
             else:
                 self.flush_orphans()
+        self.attach_pending_captions(art)
         self.arts.append(art)
         self.cur = art
         self.last_kind = "heading"

@@ -7,6 +7,13 @@ import re
 from dataclasses import dataclass, field
 
 from .credits import parse_credit_text
+from .epaper import (
+    Contributor,
+    is_captionish,
+    parse_contributor,
+    parse_header,
+    parse_portal_meta,
+)
 from .lexicon import (
     BROKEN_ENDINGS,
     COLHEAD_RE,
@@ -82,11 +89,32 @@ def make_lines(text: str) -> list[Line]:
     return blocks
 
 
+#: the e-paper's page header is printed on one of a saved page's first lines
+HEADER_LINES = 3
+
+
 def classify(blocks: list[Line]) -> None:
-    for b in blocks:
+    seen = 0
+    for i, b in enumerate(blocks):
         if b.kind == "rule":
             continue
+        seen += 1
         s = b.text
+        if seen <= HEADER_LINES and (header := parse_header(s)) is not None:
+            b.kind = "header"
+            b.data = {"header": header}
+            continue
+        if (meta := parse_portal_meta(s)) is not None:
+            b.kind = "portal_meta"
+            b.data = {"meta": meta}
+            continue
+        if is_captionish(s):
+            b.kind = "caption"
+            continue
+        if (who := _contributor(blocks, i)) is not None:
+            b.kind = "contributor"
+            b.data = {"contributor": who}
+            continue
         if (SPONSOR_LABEL in s or "排名不分先后" in s) and unit_tokens(
             s, b.bullet, True
         ) is not None:
@@ -209,6 +237,21 @@ def classify(blocks: list[Line]) -> None:
                 b.kind = "pinyin_used"
         if b.kind == "pinyin":  # orphan pinyin: plain text (it will land in unplaced)
             b.kind = "text"
+
+
+def _contributor(blocks: list[Line], i: int) -> Contributor | None:
+    """ "单位职务  姓名" between a roundup's sub-headline and its text. A unit without a
+    post counts only when the name is set apart by two spaces, as the e-paper prints
+    it: "内江市科协 开展活动" is a headline."""
+    b = blocks[i]
+    if b.level or b.bullet or i == 0 or i + 1 >= len(blocks):
+        return None
+    who = parse_contributor(b.text)
+    if who is None or ends_final(blocks[i - 1].text) or len(blocks[i + 1].text) < 20:
+        return None
+    if not who.post and not re.search(r"\s{2,}|\u3000", b.text):
+        return None
+    return who
 
 
 def mark_photo_gaps(blocks: list[Line]) -> None:

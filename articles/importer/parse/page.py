@@ -20,6 +20,7 @@ from .contract import (
     placed_text,
 )
 from .credits import parse_credit_text, photo_only
+from .epaper import CANONICAL_HEADER_RE, TITLE_MISSING, provisional_title
 from .folding import fold_tables, unfold_page
 from .headings import HeadingRules
 from .lexicon import COL_SPONSOR_RE, COMPILERS_RE, PAREN_PUNCT, bare, is_org
@@ -45,6 +46,7 @@ class PageBuilder(HeadingRules, BodyRules):
         self.banner_used = False
         self.orphans: list[Line] = []
         self.last_kind = ""  # kind of the last thing appended to the current article
+        self.pending_captions: list[Line] = []
 
     # -- small helpers
     def warn(self, msg: str) -> None:
@@ -113,11 +115,120 @@ class PageBuilder(HeadingRules, BodyRules):
                 i += 1
             elif k == "heading":
                 i = self.heading_group(i)
+            elif k == "header":
+                self.header(b)
+                i += 1
+            elif k == "portal_meta":
+                self.portal_meta(b)
+                i += 1
+            elif k == "caption":
+                self.caption(b)
+                i += 1
+            elif k == "contributor":
+                self.contributor(b)
+                i += 1
             else:
                 self.body_text(b, i)
                 i += 1
+        self.headless_article()
         self.flush_orphans()
+        for cb in self.pending_captions:
+            self.unplace(cb.text, "图片说明找不到所属文章")
         return self.finish()
+
+    # -- the e-paper's article pages (one story a page)
+    def header(self, b: Line) -> None:
+        """The page header: issue, page, page name (and a date) for placement."""
+        h = b.data["header"]
+        page = self.page
+        if page.issue is not None:
+            self.unplace(b.text, "多出的一行版面信息")
+            return
+        page.issue, page.page, page.page_name, page.header = h.issue, h.page, h.page_name, b.text
+        page.date = h.date or page.date
+        m = CANONICAL_HEADER_RE.match(b.text)
+        if not (m and norm(m[3]) == norm(h.page_name)):
+            # another form than "3033 期 / 第3版:科协之窗": its values are read, and the
+            # line is kept as printed for the import record
+            page.unplaced.append(b.text)
+
+    def portal_meta(self, b: Line) -> None:
+        """The older portal's "2020-09-25 08:56 冉崇朝 2531 点击": a date hint, the author's
+        credit and a view count, never article text."""
+        meta = b.data["meta"]
+        page = self.page
+        page.date = page.date or meta.date
+        for key, value in (
+            ("published", " ".join(x for x in (meta.date, meta.time) if x)),
+            ("author", meta.author),
+            ("views", meta.views),
+        ):
+            if value:
+                page.metadata[key] = value
+        c = self.cur
+        if meta.author and c is not None:
+            kind = "organization" if is_org(meta.author) else "person"
+            c.credits.extend(parse_credit_text(meta.author) or [Credit(meta.author, "", kind)])
+        page.unplaced.append(b.text)
+        self.warn(
+            f"原网页的发布信息「{b.text[:40]}」已读出日期、作者和点击数,不作为正文;"
+            "原行保留在导入记录的未归位文字中备查。"
+        )
+
+    def caption(self, b: Line) -> None:
+        c = self.cur
+        if c is None:
+            self.pending_captions.append(b)  # printed above its story's headline
+            return
+        c.captions.append(b.text)
+        c.blocks.append(b.idx)
+        self.last_kind = "caption"
+
+    def contributor(self, b: Line) -> None:
+        """ "单位职务  姓名" under a roundup's sub-headline: the contribution's author."""
+        c = self.cur
+        if c is None:
+            self.orphans.append(b)
+            return
+        who = b.data["contributor"]
+        c.credits.append(Credit(who.name, "", "person", unit=who.unit, post=who.post))
+        c.blocks.append(b.idx)
+        c.roundup = True
+        c.ended = False
+        self.last_kind = "contributor"
+
+    def headless_article(self) -> bool:
+        """A copy that lost its headline: its text becomes one article whose provisional
+        title is the first clause, flagged 标题待补 (only on a page with no article yet)."""
+        if self.arts or not self.orphans or sum(len(b.text) for b in self.orphans) < 20:
+            return False
+        title = provisional_title(self.orphans[0].text)
+        art = OpenArticle(
+            title=title,
+            kicker=None,
+            subtitle=None,
+            column=self.run.column if self.run else None,
+            banner=self.banner,
+            level=0,
+        )
+        art.flags.append(TITLE_MISSING)
+        self.attach_pending_captions(art)
+        for ob in self.orphans:
+            self.append_para(art, ob)
+        self.orphans = []
+        self.arts.append(art)
+        self.cur = art
+        self.warn(
+            f"原文缺少标题:已用第一句「{title[:20]}」作临时标题并标记“{TITLE_MISSING}”,"
+            "请编辑补上标题。"
+        )
+        return True
+
+    def attach_pending_captions(self, art: OpenArticle) -> None:
+        for cb in self.pending_captions:
+            art.captions.append(cb.text)
+            art.blocks.append(cb.idx)
+        self.pending_captions = []
 
     # -- column runs
     def start_run(self, b: Line) -> None:
@@ -186,6 +297,8 @@ class PageBuilder(HeadingRules, BodyRules):
             self.banner = None
 
     def byline(self, b: Line, creds: list[Credit]) -> None:
+        if self.cur is None:
+            self.headless_article()
         c = self.cur
         if c is None or (c.ended and c.credits):
             if c is not None and c.ended and not self.orphans and self.last_kind == "byline":
@@ -228,6 +341,7 @@ class PageBuilder(HeadingRules, BodyRules):
                     captions=list(a.captions),
                     credits=list(a.credits),
                     source=src,
+                    flags=list(a.flags),
                 )
             )
             allp = a.paragraphs + [p for _, ps in a.sections for p in ps]

@@ -1,0 +1,322 @@
+"""The e-paper's article pages, one story a page (issue 12): each test is one shape a
+saved page takes, as a small inline text, parsed without a database."""
+
+import pytest
+
+from articles.importer.parse import Credit, lost_chunks, page_to_contract, parse_page
+from articles.importer.parse.epaper import (
+    MAX_ISSUE,
+    Header,
+    chinese_number,
+    parse_contributor,
+    parse_header,
+    parse_portal_meta,
+    provisional_title,
+)
+
+LEAD = "本报讯 近日,成都市科协副主席李展一行赴邛崃调研特色科普广场项目建设情况。"
+MIDDLE = "调研中,李展一行先后听取了邛崃市科协相关负责人的情况介绍,并实地查看了社区综合体。"
+LAST = "李展指出,要把特色科普广场建设成为全市科普工作一张靓丽名片。"
+
+
+def lines(*xs: str) -> str:
+    return "\n\n".join(xs) + "\n"
+
+
+def only(p):
+    assert len(p.articles) == 1, [a.title for a in p.articles]
+    return p.articles[0]
+
+
+def nothing_lost_nor_duplicated(text, p):
+    contract = page_to_contract(p, source="t.txt", encoding="utf-8")
+    assert lost_chunks(text, contract) == []
+    bodies = [
+        "".join(a.paragraphs) + "".join("".join(s.paragraphs) for s in a.sections)
+        for a in p.articles
+    ]
+    for line in p.unplaced:
+        assert not any(line in b or (len(line) >= 8 and line[:8] in b) for b in bodies), line
+
+
+# ------------------------------------------------------------------- the header
+
+
+@pytest.mark.parametrize(
+    ("line", "want"),
+    [
+        ("3033 期 / 第3版:科协之窗", Header(3033, 3, "科协之窗", None)),
+        ("3109期/第1版:要闻", Header(3109, 1, "要闻", None)),
+        ("第3109期 第3版 科协之窗", Header(3109, 3, "科协之窗", None)),
+        ("第3109期第3版:科协之窗", Header(3109, 3, "科协之窗", None)),
+        ("第3109期 第3版", Header(3109, 3, None, None)),
+        ("2024年8月9日 第3109期 第3版 科协之窗", Header(3109, 3, "科协之窗", "2024-08-09")),
+        ("3033 期 / 第3版:科协之窗 2020-09-25", Header(3033, 3, "科协之窗", "2020-09-25")),
+        ("第3109期 第三版 科协之窗 2024年8月9日 星期五", Header(3109, 3, "科协之窗", "2024-08-09")),
+        ("四川科协报 第3109期 第12版:科普", Header(3109, 12, "科普", None)),
+    ],
+)
+def test_the_page_header_in_every_printed_form(line, want):
+    assert parse_header(line) == want
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["本报讯 第3109期刊物出版", "第一期培训班第二版教材发布", "调研邛崃市特色科普广场项目", ""],
+)
+def test_text_that_only_mentions_issues_is_no_header(line):
+    assert parse_header(line) is None
+
+
+def test_chinese_numbers():
+    assert [chinese_number(s) for s in ("3", "03", "三", "十", "十二", "二十四", "百")] == [
+        3,
+        3,
+        3,
+        10,
+        12,
+        24,
+        None,
+    ]
+
+
+def test_the_header_places_the_page_and_is_not_read_as_kicker():
+    text = "3033 期 / 第3版:科协之窗\n成都市科协\n调研邛崃市特色科普广场项目\n\n" + lines(
+        LEAD, MIDDLE, LAST, "(邛崃市科协)"
+    )
+    p = parse_page(text)
+    a = only(p)
+    assert (p.issue, p.page, p.page_name, p.date) == (3033, 3, "科协之窗", None)
+    assert (a.kicker, a.title) == ("成都市科协", "调研邛崃市特色科普广场项目")
+    assert a.credits == [Credit("邛崃市科协", "", "organization")]
+    assert p.unplaced == [] and p.warnings == []
+    contract = page_to_contract(p, source="t.txt", encoding="utf-8")
+    assert (contract["issue"], contract["page"], contract["page_name"], contract["date"]) == (
+        3033,
+        3,
+        "科协之窗",
+        None,
+    )
+    assert lost_chunks(text, contract) == []
+
+
+def test_an_older_header_with_a_date_is_read_and_kept_as_printed():
+    text = "第3109期 第3版 科协之窗 2024年8月9日\n\n" + lines(
+        "调研邛崃市特色科普广场项目", LEAD, LAST
+    )
+    p = parse_page(text)
+    assert (p.issue, p.page, p.page_name, p.date) == (3109, 3, "科协之窗", "2024-08-09")
+    assert only(p).title == "调研邛崃市特色科普广场项目"
+    # not the e-paper's own form: the line stays in the import record, nothing lost
+    assert p.unplaced == ["第3109期 第3版 科协之窗 2024年8月9日"]
+    nothing_lost_nor_duplicated(text, p)
+
+
+def test_a_page_without_header_has_null_placement():
+    p = parse_page(lines("调研邛崃市特色科普广场项目", LEAD, LAST))
+    contract = page_to_contract(p, source="t.txt", encoding="utf-8")
+    assert [contract[k] for k in ("issue", "page", "page_name", "date")] == [None] * 4
+
+
+def test_a_header_beyond_bounds_is_still_read_so_that_it_can_be_refused():
+    assert parse_header(f"{MAX_ISSUE + 1} 期 / 第3版:科协之窗").issue == MAX_ISSUE + 1
+
+
+# ----------------------------------------------------------------- glued bylines
+
+
+def test_a_byline_glued_to_the_last_paragraph_is_credited_and_not_duplicated():
+    text = lines("锦江区召开天府科技云服务工作推进会", LEAD, LAST + "(锦江区科协)")
+    p = parse_page(text)
+    a = only(p)
+    assert a.paragraphs == [LEAD, LAST]
+    assert a.credits == [Credit("锦江区科协", "", "organization")]
+    assert p.unplaced == [] and p.warnings == []
+    nothing_lost_nor_duplicated(text, p)
+
+
+def test_a_glued_contributed_byline():
+    text = lines("利州区站巡展启动", LEAD, LAST + "(利州区科协供稿)")
+    a = only(parse_page(text))
+    assert a.credits == [Credit("利州区科协", "供稿", "organization")]
+    assert a.paragraphs[-1] == LAST
+
+
+# ---------------------------------------------------------------------- captions
+
+
+def test_a_credited_photo_caption_under_the_headline_is_no_headline():
+    text = "3553 期 / 第3版:科协之窗\n中国流动科技馆四川巡展广元·利州区站启动\n\n\n" + lines(
+        "学生参观展品。利州区科协供图", LEAD, LAST + "(利州区科协供稿)"
+    )
+    p = parse_page(text)
+    a = only(p)
+    assert a.title == "中国流动科技馆四川巡展广元·利州区站启动"
+    assert a.kicker is None
+    assert a.captions == ["学生参观展品。利州区科协供图"]
+    assert a.paragraphs == [LEAD, LAST]
+    nothing_lost_nor_duplicated(text, p)
+
+
+def test_captions_among_the_body():
+    text = lines("调研邛崃市特色科普广场项目", LEAD, "图为调研现场", MIDDLE, "会议现场", LAST)
+    a = only(parse_page(text))
+    assert a.captions == ["图为调研现场", "会议现场"]
+    assert a.paragraphs == [LEAD, MIDDLE, LAST]
+    assert a.sections == []
+
+
+def test_a_photographers_caption_above_the_headline_goes_to_its_story():
+    text = lines("学生参观展品。张三 摄", "调研邛崃市特色科普广场项目", LEAD, LAST)
+    a = only(parse_page(text))
+    assert a.title == "调研邛崃市特色科普广场项目"
+    assert a.captions == ["学生参观展品。张三 摄"]
+
+
+# ---------------------------------------------------------------------- roundups
+
+CONTRIBUTION1 = "我主要从事智能制造的研究与应用,我觉得科研工作必须要和产业相结合。"
+CONTRIBUTION2 = "我的专业是生命科学,是研究生命现象和过程的基础科学,属于基础科学研究。"
+
+
+def test_a_roundup_of_contributions_is_one_article_with_credited_sections():
+    text = "3005 期 / 第4版:科技工作者之声\n我们的梦想与担当\n\n\n" + lines(
+        "在四川省科学技术协会第九次代表大会上,全省科技工作者代表汇聚一堂。让我们来听听他们的声音吧!",
+        "科研要与产业发展相结合",
+        "成都信息工程大学控制工程学院院长  蒋涛",
+        CONTRIBUTION1,
+        "基础研究是推动人类文明进步的内在动力",
+        "中国科学院成都生物研究所研究员  李家堂",
+        CONTRIBUTION2,
+    )
+    p = parse_page(text)
+    a = only(p)
+    assert a.title == "我们的梦想与担当"
+    assert [s.heading for s in a.sections] == [
+        "科研要与产业发展相结合",
+        "基础研究是推动人类文明进步的内在动力",
+    ]
+    assert [s.paragraphs for s in a.sections] == [[CONTRIBUTION1], [CONTRIBUTION2]]
+    assert [(c.name, c.unit, c.post) for c in a.credits] == [
+        ("蒋涛", "成都信息工程大学控制工程学院", "院长"),
+        ("李家堂", "中国科学院成都生物研究所", "研究员"),
+    ]
+    contract = page_to_contract(p, source="t.txt", encoding="utf-8")
+    assert contract["articles"][0]["credits"][0] == {
+        "name": "蒋涛",
+        "role": "",
+        "kind": "person",
+        "unit": "成都信息工程大学控制工程学院",
+        "post": "院长",
+    }
+    nothing_lost_nor_duplicated(text, p)
+
+
+@pytest.mark.parametrize(
+    ("line", "want"),
+    [
+        (
+            "成都信息工程大学控制工程学院院长  蒋涛",
+            ("蒋涛", "成都信息工程大学控制工程学院", "院长"),
+        ),
+        ("四川农业大学教授 王小明", ("王小明", "四川农业大学", "教授")),
+        ("攀枝花市农林科学研究院  李四", ("李四", "攀枝花市农林科学研究院", "")),
+    ],
+)
+def test_a_contributor_line_keeps_unit_and_post(line, want):
+    who = parse_contributor(line)
+    assert (who.name, who.unit, who.post) == want
+
+
+def test_a_headline_naming_its_organisation_is_no_contributor():
+    text = lines("内江市科协 开展活动", LEAD, LAST)
+    assert only(parse_page(text)).title == "内江市科协 开展活动"
+
+
+# ---------------------------------------------------------- a lost headline
+
+
+def test_a_copy_that_lost_its_headline_is_one_draft_flagged_for_a_title():
+    first = "本报讯 1月9日,2025年“情暖盐都”自贡市文化科技卫生“三下乡”集中示范活动在贡井区举行。"
+    text = "\n".join([first, MIDDLE, LAST + "(自贡市科协供稿)"]) + "\n"
+    p = parse_page(text)
+    a = only(p)
+    assert a.title == "2025年“情暖盐都”自贡市文化科技卫生“三下乡”集中示范活动在贡井区举行"
+    assert a.flags == ["标题待补"]
+    assert a.paragraphs == [first, MIDDLE, LAST]
+    assert a.credits == [Credit("自贡市科协", "供稿", "organization")]
+    assert p.unplaced == []
+    assert any("标题待补" in w for w in p.warnings)
+    assert page_to_contract(p, source="t", encoding="utf-8")["articles"][0]["flags"] == ["标题待补"]
+    nothing_lost_nor_duplicated(text, p)
+
+
+def test_a_lost_headline_without_byline_is_still_one_draft():
+    p = parse_page("3109 期 / 第1版:要闻\n" + lines(LEAD, LAST))
+    a = only(p)
+    assert a.flags == ["标题待补"]
+    assert a.title.startswith("成都市科协副主席李展一行赴邛崃调研")
+    assert p.issue == 3109
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "title"),
+    [
+        ("本报讯 近日,某市科协召开会议,传达精神。", "某市科协召开会议"),
+        ("3月28日上午,流动科技馆巡展启动。", "流动科技馆巡展启动"),
+        ("为加强科普阵地建设,活动还发放了资料。", "为加强科普阵地建设"),
+    ],
+)
+def test_the_provisional_title_is_the_first_clause(paragraph, title):
+    assert provisional_title(paragraph) == title
+
+
+def test_a_whole_page_with_headlines_never_gets_a_provisional_title():
+    p = parse_page(lines("调研邛崃市特色科普广场项目", LEAD, LAST))
+    assert only(p).flags == []
+
+
+# ----------------------------------------------------- the older portal template
+
+
+def test_the_older_portal_template_gives_date_author_and_views_never_text():
+    text = lines(
+        "创新农业科普基地建设  助力农业创新发展",
+        "对都江堰市农业科普示范基地的调查",
+        "2020-09-25 08:56 冉崇朝 2531 点击",
+        "都江堰市在灾后重建中成功创建全省科普示范市,农业科普基地发挥了重要作用。",
+        "一、农业科普基地功能建设有新拓展",
+        "目前,全市建成各类科普基地、场馆共有21家,其中涉农科普示范基地17家。",
+    )
+    p = parse_page(text)
+    a = only(p)
+    assert (a.title, a.subtitle) == (
+        "创新农业科普基地建设  助力农业创新发展",
+        "对都江堰市农业科普示范基地的调查",
+    )
+    assert a.credits == [Credit("冉崇朝", "", "person")]
+    assert [s.heading for s in a.sections] == ["一、农业科普基地功能建设有新拓展"]
+    assert p.date == "2020-09-25"
+    assert p.metadata == {"published": "2020-09-25 08:56", "author": "冉崇朝", "views": 2531}
+    assert "2531" not in "".join(a.paragraphs)
+    nothing_lost_nor_duplicated(text, p)
+
+
+@pytest.mark.parametrize(
+    ("line", "want"),
+    [
+        ("2020-09-25 08:56 冉崇朝 2531 点击", ("2020-09-25", "08:56", "冉崇朝", 2531)),
+        (
+            "发布时间:2021-3-5 10:02 作者:广元市科协 点击:88",
+            ("2021-03-05", "10:02", "广元市科协", 88),
+        ),
+        ("2019年12月1日 09:30 李四 阅读 12", ("2019-12-01", "09:30", "李四", 12)),
+    ],
+)
+def test_portal_meta_lines(line, want):
+    m = parse_portal_meta(line)
+    assert (m.date, m.time, m.author, m.views) == want
+
+
+def test_a_bare_date_is_no_portal_line():
+    assert parse_portal_meta("2020-09-25") is None
