@@ -26,7 +26,7 @@ run: $(STAMP)
 test: export DJANGO_SECRET_KEY := test-secret-key-not-for-production
 test: $(STAMP)
 	bin/ensure-browser
-	bin/with-postgres $(PY) -m pytest -q
+	bin/with-redis bin/with-postgres $(PY) -m pytest -q
 	DATABASE_URL=sqlite:///$(CURDIR)/var/test-sqlite.sqlite3 $(PY) -m pytest -q -m "not browser"
 
 bench: export DJANGO_SECRET_KEY := bench-secret-key-not-for-production

@@ -5,10 +5,13 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 from reversion.admin import VersionAdmin
+from reversion.models import Version
 from taggit.models import Tag as TaggitTag
 
-from . import admin_views, publishing, workflow
-from .forms import ArticleForm, ArticleInlineForm, CommentForm, IssueForm, PageForm
+from . import changes, publishing, workflow
+from .desk import views as desk_views
+from .desk.batching import ChangesBatchedAdmin
+from .desk.forms import ArticleForm, ArticleInlineForm, CommentForm, IssueForm, PageForm
 from .models import (
     Article,
     ArticleTransition,
@@ -56,7 +59,7 @@ class PageInline(admin.TabularInline):
 
 
 @admin.register(Issue)
-class IssueAdmin(admin.ModelAdmin):
+class IssueAdmin(ChangesBatchedAdmin, admin.ModelAdmin):
     form = IssueForm
     list_display = ["number", "total_number", "date", "status", "publish_at", "compose_link"]
     list_filter = ["status", "date"]
@@ -78,12 +81,12 @@ class IssueAdmin(admin.ModelAdmin):
         return [
             path(
                 "<int:pk>/compose/",
-                view(lambda r, pk: admin_views.compose(self, r, pk)),
+                view(lambda r, pk: desk_views.compose(self, r, pk)),
                 name="articles_issue_compose",
             ),
             path(
                 "start-from-previous/",
-                view(lambda r: admin_views.start_from_previous(self, r)),
+                view(lambda r: desk_views.start_from_previous(self, r)),
                 name="articles_issue_start_from_previous",
             ),
             *super().get_urls(),
@@ -140,7 +143,7 @@ class ArticleInline(admin.TabularInline):
 
 
 @admin.register(Page)
-class PageAdmin(RetryOnConflictMixin, admin.ModelAdmin):
+class PageAdmin(RetryOnConflictMixin, ChangesBatchedAdmin, admin.ModelAdmin):
     form = PageForm
     list_display = ["__str__", "issue", "number", "name", "sponsors_unordered"]
     list_filter = ["name", "issue__status"]
@@ -176,7 +179,7 @@ class ColumnRunSponsorInline(admin.TabularInline):
 
 
 @admin.register(ColumnRun)
-class ColumnRunAdmin(admin.ModelAdmin):
+class ColumnRunAdmin(ChangesBatchedAdmin, admin.ModelAdmin):
     list_display = ["__str__", "page", "column", "order"]
     list_filter = ["column"]
     search_fields = ["column__name", "page__name", "page__issue__number"]
@@ -186,14 +189,14 @@ class ColumnRunAdmin(admin.ModelAdmin):
 
 
 @admin.register(Column)
-class ColumnAdmin(admin.ModelAdmin):
+class ColumnAdmin(ChangesBatchedAdmin, admin.ModelAdmin):
     list_display = ["name", "pinyin", "slug"]
     search_fields = ["name", "pinyin"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(Series)
-class SeriesAdmin(admin.ModelAdmin):
+class SeriesAdmin(ChangesBatchedAdmin, admin.ModelAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
@@ -205,7 +208,7 @@ if admin.site.is_registered(TaggitTag):
 
 
 @admin.register(Tag)
-class TagAdmin(admin.ModelAdmin):
+class TagAdmin(ChangesBatchedAdmin, admin.ModelAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name"]
 
@@ -237,7 +240,7 @@ class TransitionInline(admin.TabularInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(RetryOnConflictMixin, VersionAdmin):
+class ArticleAdmin(RetryOnConflictMixin, ChangesBatchedAdmin, VersionAdmin):
     form = ArticleForm
     list_display = [
         "title",
@@ -301,32 +304,42 @@ class ArticleAdmin(RetryOnConflictMixin, VersionAdmin):
         return [
             path(
                 "desk/",
-                view(lambda r: admin_views.dashboard(self, r)),
+                view(lambda r: desk_views.dashboard(self, r)),
                 name="articles_article_desk",
             ),
             path(
                 "<int:pk>/transition/<str:name>/",
-                view(lambda r, pk, name: admin_views.transition(self, r, pk, name)),
+                view(lambda r, pk, name: desk_views.transition(self, r, pk, name)),
                 name="articles_article_transition",
             ),
             path(
                 "<int:pk>/suggestions/",
-                view(lambda r, pk: admin_views.suggest(self, r, pk)),
+                view(lambda r, pk: desk_views.suggest(self, r, pk)),
                 name="articles_article_suggestions",
             ),
             *super().get_urls(),
         ]
 
+    def recover_view(self, request, version_id, extra_context=None):
+        # A deleted article brought back: reversion saves its rows raw, without signals.
+        with changes.batch():
+            response = super().recover_view(request, version_id, extra_context)
+            if request.method == "POST" and response.status_code == 302:
+                version = Version.objects.filter(pk=version_id).first()
+                if version is not None:
+                    changes.articles_changed([version.object_id])
+        return response
+
     def revision_view(self, request, object_id, version_id, extra_context=None):
         """Instead of reverting in a form: the difference to the current text, and a
         restore button that keeps the article's workflow state and version guard."""
-        return admin_views.revision(self, request, int(object_id), int(version_id))
+        return desk_views.revision(self, request, int(object_id), int(version_id))
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         extra_context = extra_context or {}
         article = self.get_object(request, object_id)
         if article is not None:
-            extra_context.update(admin_views.article_panel(self, request, article))
+            extra_context.update(desk_views.article_panel(self, request, article))
         return super().change_view(request, object_id, form_url, extra_context)
 
     # -- bulk transitions: each article checked on its own, refusals listed
@@ -378,7 +391,7 @@ class ArticleAdmin(RetryOnConflictMixin, VersionAdmin):
 
 
 @admin.register(ArticleTransition)
-class ArticleTransitionAdmin(admin.ModelAdmin):
+class ArticleTransitionAdmin(ChangesBatchedAdmin, admin.ModelAdmin):
     list_display = ["article", "from_status", "to_status", "user", "created_at"]
     list_filter = ["to_status"]
     search_fields = ["article__title", "comment"]
@@ -392,7 +405,7 @@ class ArticleTransitionAdmin(admin.ModelAdmin):
 
 
 @admin.register(SuggestionDismissal)
-class SuggestionDismissalAdmin(admin.ModelAdmin):
+class SuggestionDismissalAdmin(ChangesBatchedAdmin, admin.ModelAdmin):
     list_display = ["article", "kind", "value", "user", "created_at"]
     list_filter = ["kind"]
     list_select_related = ["article", "user"]
@@ -402,7 +415,7 @@ class SuggestionDismissalAdmin(admin.ModelAdmin):
 
 
 @admin.register(PageImport)
-class PageImportAdmin(admin.ModelAdmin):
+class PageImportAdmin(ChangesBatchedAdmin, admin.ModelAdmin):
     list_display = ["source_name", "page", "encoding", "created_at", "replaced_at"]
     list_filter = ["encoding", "replaced_at"]
     search_fields = ["source_name", "page__issue__number"]
@@ -428,7 +441,7 @@ class PageImportAdmin(admin.ModelAdmin):
         return [
             path(
                 "import/",
-                view(lambda r: admin_views.import_page(self, r)),
+                view(lambda r: desk_views.import_page(self, r)),
                 name="articles_pageimport_import",
             ),
             *super().get_urls(),

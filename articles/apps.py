@@ -7,7 +7,4 @@ class ArticlesConfig(AppConfig):
     verbose_name = "报纸编排"
 
     def ready(self):
-        from articles.caching import connect_signals
-
-        connect_signals()
-        import articles.search.signals  # noqa: F401  (search index and user dictionary)
+        from . import checks, signals  # noqa: F401  (registers the system check and the receivers)

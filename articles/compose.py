@@ -2,9 +2,9 @@
 and starting a new issue from the previous one's structure."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.db.models import F, Prefetch
 
+from . import changes
 from .models import (
     Article,
     ColumnRun,
@@ -78,9 +78,12 @@ def _renumber(page_id, order_ids):
     """Give the articles of a page positions 1..n in the given order, bumping each
     changed article's version so an open edit form cannot silently undo the move."""
     current = dict(Article.objects.filter(page_id=page_id).values_list("pk", "position"))
+    moved = []
     for position, pk in enumerate(order_ids, start=1):
         if current.get(pk) != position:
             Article.objects.filter(pk=pk).update(position=position, version=F("version") + 1)
+            moved.append(pk)
+    changes.articles_changed(moved)
 
 
 def _print_order(page_id):
@@ -96,7 +99,7 @@ def shift(article, direction, user):
     check_arrange(user)
     if article.page_id is None:
         raise ValidationError("这篇文章还没有放到任何版上,请先用“移到”选择版面。")
-    with transaction.atomic():
+    with changes.batch():
         order = _print_order(article.page_id)
         i = order.index(article.pk)
         j = i + direction
@@ -115,11 +118,12 @@ def move(article, user, *, page, column_run=None, position=None):
         )
     if article.page_id and page.issue_id != article.page.issue_id:
         raise ValidationError("只能在同一期内移动文章;要换到其他期,请在文章编辑页修改版面。")
-    with transaction.atomic():
+    with changes.batch():
         old_page_id = article.page_id
         Article.objects.filter(pk=article.pk).update(
             page=page, column_run=column_run, version=F("version") + 1, last_edited_by=user
         )
+        changes.articles_changed([article.pk])
         order = [pk for pk in _print_order(page.pk) if pk != article.pk]
         at = len(order) if position is None else max(0, min(position - 1, len(order)))
         order.insert(at, article.pk)
@@ -139,7 +143,7 @@ def start_from_previous(*, number, date, user, previous=None, total_number=None)
         raise ValidationError("还没有任何一期可以沿用,请直接新建一期。")
     if Issue.objects.filter(number=number).exists():
         raise ValidationError(f"第{number}期已经存在,请换一个期号。")
-    with transaction.atomic():
+    with changes.batch():
         issue = Issue.objects.create(number=number, total_number=total_number, date=date)
         for old_page in previous.pages.order_by("number").prefetch_related(
             "sponsorships", "column_runs__sponsorships"

@@ -1,5 +1,7 @@
 """The printed paper: issues (期), pages (版), columns (栏目) and articles."""
 
+import datetime
+
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.search import SearchVectorField
@@ -11,6 +13,8 @@ from taggit.models import TagBase, TaggedItemBase
 
 from newsroom.text import unicode_slug
 from organizations.models import Organization, Person
+
+PRINT_TIME = datetime.time(6, 0)  # the printed issue reaches readers in the morning
 
 
 def split_paragraphs(text):
@@ -103,6 +107,16 @@ class Issue(models.Model):
     def is_published(self):
         return self.status == self.Status.PUBLISHED
 
+    def print_time(self):
+        """When the printed issue reached readers: its date, 06:00 local time.
+
+        The publication time of archive articles, and of an issue's articles in feeds
+        and JSON-LD when nothing later is recorded.
+        """
+        return datetime.datetime.combine(
+            self.date, PRINT_TIME, tzinfo=timezone.get_current_timezone()
+        )
+
 
 class Page(models.Model):
     """版: a numbered, named page of an issue."""
@@ -145,6 +159,16 @@ class Page(models.Model):
         return f"第{self.number}版:{self.name}" if self.name else f"第{self.number}版"
 
 
+class PageSponsorQuerySet(models.QuerySet):
+    def printed_for(self, organization, limit=12):
+        """The pages the organisation co-sponsored (本版协办) in published issues, newest first."""
+        return (
+            self.filter(organization=organization, page__issue__status=Issue.Status.PUBLISHED)
+            .select_related("page__issue")
+            .order_by("-page__issue__date", "page__number")[:limit]
+        )
+
+
 class PageSponsor(models.Model):
     page = models.ForeignKey(
         Page, verbose_name="版", on_delete=models.CASCADE, related_name="sponsorships"
@@ -156,6 +180,8 @@ class PageSponsor(models.Model):
         related_name="page_sponsorships",
     )
     order = models.PositiveSmallIntegerField("顺序", default=0)
+
+    objects = PageSponsorQuerySet.as_manager()
 
     class Meta:
         verbose_name = "本版协办单位"
@@ -232,6 +258,19 @@ class ColumnRun(models.Model):
         return f"{self.page.label} · {self.column or '(未定栏目)'}"
 
 
+class ColumnRunSponsorQuerySet(models.QuerySet):
+    def printed_for(self, organization, limit=12):
+        """The column runs the organisation co-sponsored (栏目协办) in published issues."""
+        return (
+            self.filter(
+                organization=organization,
+                column_run__page__issue__status=Issue.Status.PUBLISHED,
+            )
+            .select_related("column_run__column", "column_run__page__issue")
+            .order_by("-column_run__page__issue__date", "column_run__page__number")[:limit]
+        )
+
+
 class ColumnRunSponsor(models.Model):
     column_run = models.ForeignKey(
         ColumnRun, verbose_name="栏目刊出", on_delete=models.CASCADE, related_name="sponsorships"
@@ -243,6 +282,8 @@ class ColumnRunSponsor(models.Model):
         related_name="column_sponsorships",
     )
     order = models.PositiveSmallIntegerField("顺序", default=0)
+
+    objects = ColumnRunSponsorQuerySet.as_manager()
 
     class Meta:
         verbose_name = "栏目协办"
@@ -385,6 +426,22 @@ class ArticleQuerySet(models.QuerySet):
 
     def in_print_order(self):
         return self.order_by("page__issue__date", "page__number", "position", "id")
+
+    def published_in_print_order(self):
+        """A page's published articles as printed (the page's issue is the caller's check)."""
+        return (
+            self.filter(status=Article.Status.PUBLISHED)
+            .select_related("column_run__column", "series")
+            .order_by("position", "id")
+        )
+
+    def listing(self):
+        """What readers may see, with what a listing row shows (issue, page, column, tags)."""
+        return (
+            self.published()
+            .select_related("page__issue", "column_run__column", "series")
+            .with_tag_list()
+        )
 
     def with_tag_list(self):
         """Each article's tags in one query, read through ``Article.tag_list``.

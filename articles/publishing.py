@@ -1,15 +1,13 @@
 """Publishing, scheduling and withdrawing an issue (期): the chief editor's sign-off."""
 
-import datetime
 
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from . import changes
 from .models import Article, ArticleTransition, Issue
-from .search.index import reindex_articles
 
 PUBLISH = "articles.publish_issue"
 READY = (Article.Status.APPROVED, Article.Status.PUBLISHED, Article.Status.WITHDRAWN)
@@ -43,10 +41,6 @@ def blocker_message(found):
     return "这一期还有未审定的文章,不能发布:" + ";".join(lines) + "。请先审定或移出本期。"
 
 
-def issue_start(issue):
-    return timezone.make_aware(datetime.datetime.combine(issue.date, datetime.time(0, 0)))
-
-
 def publish_issue(issue, user, *, now=None):
     """Publish ``issue`` now: every approved article in it becomes published.
 
@@ -56,7 +50,7 @@ def publish_issue(issue, user, *, now=None):
     """
     check_publisher(user)
     now = now or timezone.now()
-    with transaction.atomic():
+    with changes.batch():
         issue = Issue.objects.select_for_update().get(pk=issue.pk)
         if issue.status == Issue.Status.PUBLISHED:
             raise PublishRefused(f"{issue}已经发布过了。")
@@ -71,7 +65,7 @@ def publish_issue(issue, user, *, now=None):
         archive = issue.date < timezone.localdate(now)
         archive_ids = [pk for pk, imported in approved if imported and archive]
         new_ids = [pk for pk, imported in approved if not (imported and archive)]
-        for ids, published_at in ((new_ids, now), (archive_ids, issue_start(issue))):
+        for ids, published_at in ((new_ids, now), (archive_ids, issue.print_time())):
             Article.objects.filter(pk__in=ids, status=Article.Status.APPROVED).update(
                 status=Article.Status.PUBLISHED,
                 published_at=published_at,
@@ -95,18 +89,18 @@ def publish_issue(issue, user, *, now=None):
         issue.save(update_fields=["status", "published_at", "published_by", "updated_at"])
         _log(user, issue, "发布")
         ids = [pk for pk, _ in approved]
-        reindex_articles(ids)
+        changes.issues_changed([issue.pk])
     return ids
 
 
 def schedule_issue(issue, user, publish_at=None):
-    """Sign the issue off for publication at ``publish_at`` (default: the issue date, 0:00).
+    """Sign the issue off for publication at ``publish_at`` (default: the issue's print time, 06:00 on its date).
 
     ``publish_due_issues`` publishes it then, in the name of the chief who scheduled it.
     """
     check_publisher(user)
-    publish_at = publish_at or issue_start(issue)
-    with transaction.atomic():
+    publish_at = publish_at or issue.print_time()
+    with changes.batch():
         issue = Issue.objects.select_for_update().get(pk=issue.pk)
         if issue.status == Issue.Status.PUBLISHED:
             raise PublishRefused(f"{issue}已经发布,无需定时。要重新发布请先撤回。")
@@ -115,13 +109,14 @@ def schedule_issue(issue, user, publish_at=None):
         issue.published_by = user
         issue.save(update_fields=["status", "publish_at", "published_by", "updated_at"])
         _log(user, issue, f"定时发布于 {timezone.localtime(publish_at):%Y-%m-%d %H:%M}")
+        changes.issues_changed([issue.pk])
     return issue
 
 
 def withdraw_issue(issue, user):
     """Hide a published or scheduled issue from readers; nothing is deleted."""
     check_publisher(user)
-    with transaction.atomic():
+    with changes.batch():
         issue = Issue.objects.select_for_update().get(pk=issue.pk)
         if issue.status not in (Issue.Status.PUBLISHED, Issue.Status.SCHEDULED):
             raise PublishRefused(f"{issue}没有发布或定时发布,无需撤回。")
@@ -129,8 +124,7 @@ def withdraw_issue(issue, user):
         issue.publish_at = None
         issue.save(update_fields=["status", "publish_at", "updated_at"])
         _log(user, issue, "撤回")
-        ids = list(Article.objects.filter(page__issue=issue).values_list("pk", flat=True))
-        reindex_articles(ids)
+        changes.issues_changed([issue.pk])
     return issue
 
 

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from . import changes
 from .models import Article, ArticleTransition
 
 S = Article.Status
@@ -145,6 +146,7 @@ def apply(article, name, user, comment="", *, now=None):
             comment=(comment or "").strip(),
             created_at=now,
         )
+        changes.articles_changed([article.pk])
     article.status = t.target
     article.version += 1
     article.last_edited_by = user
@@ -154,13 +156,15 @@ def apply(article, name, user, comment="", *, now=None):
 def apply_many(articles, name, user, comment=""):
     """Apply a transition to each article separately: returns (done, [(article, reason)])."""
     done, refused = [], []
-    for article in articles:
-        try:
-            apply(article, name, user, comment)
-        except TransitionRefused as exc:
-            refused.append((article, str(exc)))
-        else:
-            done.append(article)
+    with changes.batch():
+        for article in articles:
+            try:
+                with transaction.atomic():
+                    apply(article, name, user, comment)
+            except TransitionRefused as exc:
+                refused.append((article, str(exc)))
+            else:
+                done.append(article)
     return done, refused
 
 

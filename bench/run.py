@@ -38,9 +38,10 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from django.db.models import Q  # noqa: E402
 
-from articles.archive import ArchiveBuilder  # noqa: E402
+from articles import changes  # noqa: E402
 from articles.models import Article  # noqa: E402
 from articles.search import index, query  # noqa: E402
+from articles.synthetic_archive import ArchiveBuilder  # noqa: E402
 from newsroom.segment import get_segmenter  # noqa: E402
 
 QUERIES = [
@@ -108,7 +109,7 @@ def build(issues):
     print(f"生成档案:{issues} 期、{len(ids)} 篇文章,{generated:.0f} 秒", flush=True)
     processes = os.cpu_count() or 1
     started = time.perf_counter()
-    written = index.rebuild(processes=processes)
+    written = changes.rebuild_index(processes=processes)
     seconds = time.perf_counter() - started
     print(
         f"索引(批量重建,{processes} 个分词进程,含建 GIN 索引):{written} 篇,{seconds:.0f} 秒,"

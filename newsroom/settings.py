@@ -4,6 +4,8 @@ DATABASE_URL          default: an embedded SQLite file under var/
 DJANGO_SECRET_KEY     required when DJANGO_DEBUG is off
 DJANGO_DEBUG          "1"/"true" turns debug on (default off)
 DJANGO_ALLOWED_HOSTS  comma-separated host names
+REDIS_URL             redis://… : the shared page cache (several app processes)
+DJANGO_CACHE_DIR      a folder: a page cache shared by the processes of one machine
 """
 
 import os
@@ -63,7 +65,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Cached reader pages are answered here, before sessions, CSRF and routing; the
     # middlewares above still see (and add their headers to) every response.
-    "articles.caching.CachedPageMiddleware",
+    "articles.reader.cache.CachedPageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -125,19 +127,33 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 WHITENOISE_USE_FINDERS = True
 STATIC_ROOT.mkdir(exist_ok=True)  # WhiteNoise warns on every request when it is missing.
 
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "newsroom",
+# The page cache and its content version must be shared by every app process:
+# REDIS_URL (Django's Redis cache, redis-py with hiredis) for several processes or
+# machines, DJANGO_CACHE_DIR (files) for several processes on one machine; the
+# process-local default is for one process (runserver) and is flagged by a system
+# check (articles.W001) when debug is off.
+if os.environ.get("REDIS_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["REDIS_URL"],
+            "KEY_PREFIX": os.environ.get("DJANGO_CACHE_PREFIX", "newsroom"),
+        }
     }
-}
-# Several worker processes must share the reader page cache and its content version:
-# DJANGO_CACHE_DIR puts the cache in files that every worker sees.
-if os.environ.get("DJANGO_CACHE_DIR"):
-    CACHES["default"] = {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-        "LOCATION": os.environ["DJANGO_CACHE_DIR"],
-        "OPTIONS": {"MAX_ENTRIES": 20000},
+elif os.environ.get("DJANGO_CACHE_DIR"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": os.environ["DJANGO_CACHE_DIR"],
+            "OPTIONS": {"MAX_ENTRIES": 20000},
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "newsroom",
+        }
     }
 
 LOGIN_URL = "admin:login"

@@ -7,7 +7,7 @@ from django.shortcuts import render
 from django.urls import include, path
 from django.views.generic import TemplateView
 
-from articles.sitemaps import SITEMAPS, news_sitemap
+from articles.reader.sitemaps import SITEMAPS, news_sitemap
 from newsroom import converters  # noqa: F401  (registers the id and key path converters)
 
 admin.site.site_header = "科协报编辑部"
@@ -16,7 +16,7 @@ admin.site.index_title = "编辑工作台"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("preview/", include("articles.preview")),
+    path("preview/", include("articles.desk.preview")),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("sitemap-news.xml", news_sitemap, name="news_sitemap"),
     path(
@@ -26,7 +26,7 @@ urlpatterns = [
     ),
     path("", include("articles.search.urls")),
     path("organizations/", include("organizations.urls")),
-    path("", include("articles.urls")),
+    path("", include("articles.reader.urls")),
 ]
 
 

@@ -1,10 +1,12 @@
 from django.contrib import admin
 
+from articles.desk.batching import ChangesBatchedAdmin
+
 from .models import Organization, Person
 
 
 @admin.register(Organization)
-class OrganizationAdmin(admin.ModelAdmin):
+class OrganizationAdmin(ChangesBatchedAdmin, admin.ModelAdmin):
     list_display = ["name", "short_name", "kind", "level", "parent", "region"]
     list_filter = ["kind", "level", "province"]
     search_fields = ["name", "short_name", "aliases", "region"]
@@ -19,7 +21,7 @@ class OrganizationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(ChangesBatchedAdmin, admin.ModelAdmin):
     list_display = ["name", "is_staff_reporter", "organization", "pinyin"]
     list_filter = ["is_staff_reporter"]
     search_fields = ["name", "aliases", "pinyin"]

@@ -5,7 +5,7 @@ from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django.utils.feedgenerator import Atom1Feed
 
-from articles.feeds import FEED_SIZE, ArticleFeed, feed_queryset
+from articles.reader.feeds import FEED_SIZE, ArticleFeed, feed_queryset
 
 from .models import Organization
 

@@ -3,23 +3,12 @@
 from django.db.models import Exists, OuterRef
 from django.shortcuts import get_object_or_404
 
-from articles import filters
-from articles.caching import public_page
-from articles.models import Article, ColumnRunSponsor, Credit, Issue
-from articles.views import listing_queryset, render_listing, sponsored_pages
+from articles.models import Article, ColumnRunSponsor, Credit, PageSponsor
+from articles.reader.cache import public_page
+from articles.reader.listing import render_listing
 
+from . import filters
 from .models import Organization, Person
-
-
-def sponsored_columns(organization, limit=12):
-    return list(
-        ColumnRunSponsor.objects.filter(
-            organization=organization,
-            column_run__page__issue__status=Issue.Status.PUBLISHED,
-        )
-        .select_related("column_run__column", "column_run__page__issue")
-        .order_by("-column_run__page__issue__date", "column_run__page__number")[:limit]
-    )
 
 
 @public_page
@@ -31,7 +20,7 @@ def organization(request, slug):
     mentioned = Article.organizations.through.objects.filter(organization=found).values(
         "article_id"
     )
-    qs = listing_queryset().filter(pk__in=signed.union(mentioned))
+    qs = Article.objects.listing().filter(pk__in=signed.union(mentioned))
     # Counted as two disjoint parts, signed and mentioned-but-not-signed, so that a count
     # capped at COUNT_CAP stops inside the first part instead of building the whole union.
     published = Article.objects.published().order_by()
@@ -44,7 +33,7 @@ def organization(request, slug):
         )
     )
     # The same articles for a long listing: walk the archive newest first, checking each.
-    dense = listing_queryset().filter(
+    dense = Article.objects.listing().filter(
         Exists(Credit.objects.filter(article=OuterRef("pk"), organization=found))
         | Exists(
             Article.organizations.through.objects.filter(article=OuterRef("pk"), organization=found)
@@ -58,8 +47,8 @@ def organization(request, slug):
         # parent_id too: the reverse manager reads it on each member to attach ``found``
         # (a deferred parent_id cost one query per member).
         "members": list(found.members.only("id", "name", "short_name", "slug", "parent_id")),
-        "sponsored_pages": sponsored_pages(found),
-        "sponsored_columns": sponsored_columns(found),
+        "sponsored_pages": list(PageSponsor.objects.printed_for(found)),
+        "sponsored_columns": list(ColumnRunSponsor.objects.printed_for(found)),
         "kind": "组织",
         "feeds": True,
     }
@@ -79,7 +68,7 @@ def organization(request, slug):
 @public_page
 def person(request, pk):
     found = get_object_or_404(Person.objects.select_related("organization"), pk=pk)
-    qs = listing_queryset().filter(
+    qs = Article.objects.listing().filter(
         pk__in=Credit.objects.filter(person=found).order_by().values("article_id")
     )
     fs = filters.PersonArticleFilter(request.GET or None, queryset=qs, request=request)

@@ -14,8 +14,8 @@ from urllib.parse import quote
 import pytest
 from django.core.cache import cache
 
+from articles.desk.preview import make_token
 from articles.models import Article, Column, Credit, Issue, Page, Series
-from articles.preview import make_token
 from organizations.models import Organization, Person
 
 pytestmark = pytest.mark.django_db

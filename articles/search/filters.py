@@ -3,8 +3,8 @@
 import django_filters
 from django import forms
 
-from articles.filters import WholeNumberFilter
 from articles.models import Column
+from articles.reader.filters import WholeNumberFilter
 from organizations.models import Organization
 
 

@@ -296,7 +296,7 @@ def test_logged_in_editors_bypass_the_cache(client, reader_paper, django_user_mo
 def test_a_preview_of_a_draft_is_marked_and_never_indexed_or_cached(rf, reader_paper):
     from django.contrib.auth.models import AnonymousUser
 
-    from articles.views import render_article
+    from articles.reader.views import render_article
 
     request = rf.get("/preview/")
     request.user = AnonymousUser()

@@ -6,8 +6,9 @@ import re
 import pytest
 from django.core.cache import cache
 
-from articles import related, views
+from articles import related
 from articles.models import Article, Issue, Page, RelatedKeys
+from articles.reader import listing
 
 from .conftest import enrich, make_article
 
@@ -108,8 +109,8 @@ def test_related_articles_carry_their_page_and_issue_for_the_template(client, re
 def test_a_long_listing_stops_counting_but_still_pages_through_every_article(
     client, reader_paper, monkeypatch
 ):
-    monkeypatch.setattr(views, "PER_PAGE", 2)
-    monkeypatch.setattr(views, "COUNT_CAP", 2)
+    monkeypatch.setattr(listing, "PER_PAGE", 2)
+    monkeypatch.setattr(listing, "COUNT_CAP", 2)
     # 科普: lead, second, local1, local2 and old are published (five articles).
     first = client.get("/tags/科普/").content.decode()
     assert "超过 2 篇,第 1 页" in first and "共 5 篇" not in first
@@ -136,12 +137,12 @@ def test_a_long_organisation_listing_walks_the_archive_and_shows_the_same_articl
     )
     ordered = [
         a.pk
-        for a in Article.objects.published().filter(pk__in=expected).order_by(*views.LISTING_ORDER)
+        for a in Article.objects.published().filter(pk__in=expected).order_by(*listing.LISTING_ORDER)
     ]
     pages = []
     for cap in (1000, 2):  # exact count (set of ids), then the dense walk
-        monkeypatch.setattr(views, "PER_PAGE", 3)
-        monkeypatch.setattr(views, "COUNT_CAP", cap)
+        monkeypatch.setattr(listing, "PER_PAGE", 3)
+        monkeypatch.setattr(listing, "COUNT_CAP", cap)
         cache.clear()  # the same URLs again: render them, not the cached first round
         shown = []
         for number in range(1, len(ordered) // 3 + 2):

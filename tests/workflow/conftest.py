@@ -5,17 +5,23 @@ from django.contrib.auth.models import Group, User
 from django.utils import timezone
 
 from articles.models import Article, Column, ColumnRun, Issue, Page
+from articles.search import index
 
 ROLES = ["通讯员", "编辑", "主编"]
 
 
-@pytest.fixture(autouse=True)
+@pytest.fixture
 def reindexed(monkeypatch):
-    """The ids publishing hands to the search index hook, one list per call."""
+    """The ids the change seam hands to the search index, one list per pass (the index
+    is still written: this only listens)."""
     calls = []
-    monkeypatch.setattr(
-        "articles.publishing.reindex_articles", lambda ids: calls.append(sorted(ids))
-    )
+    write = index.reindex_articles
+
+    def listening(ids):
+        calls.append(sorted(ids))
+        return write(ids)
+
+    monkeypatch.setattr(index, "reindex_articles", listening)
     return calls
 
 

@@ -9,7 +9,9 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from articles import publishing, suggestions
+from articles import publishing
+from articles.desk import suggestions
+from articles.desk.preview import preview_url
 from articles.models import (
     Article,
     ArticleTransition,
@@ -20,7 +22,6 @@ from articles.models import (
     PageSponsor,
     SuggestionDismissal,
 )
-from articles.preview import preview_url
 from organizations.models import Organization
 
 pytestmark = pytest.mark.django_db
@@ -135,6 +136,7 @@ def test_publishing_refuses_listing_the_blockers(staff, issue, reindexed):
     place(p1, "已审定")
     place(p1, "还在草稿", status=S.DRAFT)
     place(p1, "待审中", status=S.SUBMITTED)
+    reindexed.clear()
     with pytest.raises(publishing.PublishRefused) as refused:
         publishing.publish_issue(issue, staff["主编"])
     assert "《还在草稿》(草稿)" in str(refused.value) and "《待审中》(待审)" in str(refused.value)
@@ -152,6 +154,7 @@ def test_publishing_publishes_every_article_logs_it_and_reindexes(staff, issue, 
     Article.objects.filter(pk=archived.pk).update(page_import=import_)
     Issue.objects.filter(pk=issue.pk).update(date=datetime.date(2023, 11, 17))
     now = timezone.now()
+    reindexed.clear()
     publishing.publish_issue(issue, staff["主编"], now=now)
     fresh.refresh_from_db()
     archived.refresh_from_db()

@@ -11,7 +11,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from articles.admin_views import IMPORT_SESSION_KEY
+from articles.desk.views import IMPORT_SESSION_KEY
 from articles.models import Article, ColumnRun, Credit, Issue, Page, PageImport
 from organizations.models import Organization, Person
 

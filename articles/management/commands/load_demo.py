@@ -7,7 +7,7 @@ from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from articles import compose, workflow
+from articles import changes, compose, workflow
 from articles.importer.decode import decode_bytes
 from articles.importer.load import Resolver, import_page
 from articles.models import Article, Issue
@@ -30,6 +30,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         seeds = Path(settings.BASE_DIR) / "seeds"
         call_command("loaddata", str(seeds / "paper.json"), verbosity=0)
+        changes.site_changed()  # fixture rows are saved raw: no signal announces them
         resolver = Resolver()
         for number, name, filename in DEMO_PAGES:
             path = seeds / "pages" / filename

@@ -3,8 +3,8 @@ import os
 from django.core.management.base import BaseCommand
 from tqdm import tqdm
 
+from articles import changes
 from articles.models import Article
-from articles.search import index
 
 
 class Command(BaseCommand):
@@ -22,7 +22,7 @@ class Command(BaseCommand):
     def handle(self, *args, processes, batch_size, **options):
         total = Article.objects.published().count()
         with tqdm(total=total, unit="篇", desc="索引", disable=options["verbosity"] == 0) as bar:
-            written = index.rebuild(
+            written = changes.rebuild_index(
                 batch_size=batch_size, processes=max(1, processes), progress=bar.update
             )
         self.stdout.write(self.style.SUCCESS(f"已索引 {written} 篇已发布文章。"))

@@ -1,60 +1,74 @@
 """The reader site's page cache, keyed by one site-wide content version.
 
-Any save or delete of something a reader page shows bumps the version, so every
-cached page and every ETag changes at once. The bump happens both immediately
-and again after the surrounding transaction commits, so a page rendered from
-the old rows during the commit cannot stay cached under the new version.
+Every change a reader can see goes through ``articles.changes``, which bumps the
+version, so every cached page and every ETag changes at once. With ``REDIS_URL``
+set the version lives in Redis and every app process on every machine sees the
+same one; the bump is one atomic ``INCR``.
 
-Code that changes rows with ``QuerySet.update()`` or ``bulk_create()`` (which
-send no signals) must call ``bump_content_version()`` itself.
+The version is a counter; the time of the last bump (for ``Last-Modified``) is kept
+beside it. If the counter is ever lost (evicted, Redis restarted empty), it starts
+again from the clock in nanoseconds, far above any value it had before, so an old
+page can never come back under a reused version.
 """
 
 import hashlib
 import time
-from datetime import UTC, datetime
 from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date, quote_etag
 
 CONTENT_VERSION_KEY = "reader:content-version"
+MODIFIED_KEY = "reader:content-modified"
 PAGE_TIMEOUT = 60 * 60 * 6
 
 
-def content_version():
-    version = cache.get(CONTENT_VERSION_KEY)
+def _now_ns():
+    return time.time_ns()
+
+
+def _state():
+    """(version, Last-Modified in seconds) of the reader content: one cache read."""
+    found = cache.get_many([CONTENT_VERSION_KEY, MODIFIED_KEY])
+    version, modified = found.get(CONTENT_VERSION_KEY), found.get(MODIFIED_KEY)
     if version is None:
-        cache.add(CONTENT_VERSION_KEY, str(time.time_ns()), None)
-        version = cache.get(CONTENT_VERSION_KEY) or str(time.time_ns())
-    return version
+        now = _now_ns()
+        cache.add(CONTENT_VERSION_KEY, now, None)
+        cache.add(MODIFIED_KEY, now // 1_000_000_000, None)
+        found = cache.get_many([CONTENT_VERSION_KEY, MODIFIED_KEY])
+        version = found.get(CONTENT_VERSION_KEY, now)
+        modified = found.get(MODIFIED_KEY)
+    if modified is None:
+        modified = _now_ns() // 1_000_000_000
+    return version, int(modified)
 
 
-def _set_new_version():
-    cache.set(CONTENT_VERSION_KEY, str(time.time_ns()), None)
+def content_version():
+    return _state()[0]
 
 
-def bump_content_version(**kwargs):
-    _set_new_version()
-    transaction.on_commit(_set_new_version)
-
-
-def _last_modified(version):
-    return int(version) // 1_000_000_000
+def bump_content_version():
+    """A new content version: atomic across processes when the cache is shared."""
+    now = _now_ns()
+    try:
+        cache.incr(CONTENT_VERSION_KEY)
+    except ValueError:  # the counter is gone: restart it from the clock, see above
+        if not cache.add(CONTENT_VERSION_KEY, now, None):
+            cache.incr(CONTENT_VERSION_KEY)
+    cache.set(MODIFIED_KEY, now // 1_000_000_000, None)
 
 
 def _page_key(request):
     """(cache key, ETag, Last-Modified) of this URL's page under the current content version."""
-    version = content_version()
+    version, last_modified = _state()
     uri = request.build_absolute_uri()
     digest = hashlib.blake2s(uri.encode("utf-8"), digest_size=8).hexdigest()
     return (
         f"reader:page:{version}:{digest}",
         quote_etag(f"{version}-{digest}"),
-        _last_modified(version),
+        last_modified,
     )
 
 
@@ -118,53 +132,3 @@ def public_page(view):
         return response
 
     return wrapper
-
-
-def _watched_models():
-    from articles import models as a
-    from organizations import models as o
-
-    return [
-        a.Issue,
-        a.Page,
-        a.PageSponsor,
-        a.Column,
-        a.ColumnRun,
-        a.ColumnRunSponsor,
-        a.ColumnCredit,
-        a.Series,
-        a.Tag,
-        a.TaggedArticle,
-        a.Article,
-        a.Section,
-        a.Credit,
-        o.Organization,
-        o.Person,
-    ]
-
-
-def _bump_on_m2m(sender, action, **kwargs):
-    if action in ("post_add", "post_remove", "post_clear"):
-        bump_content_version()
-
-
-def connect_signals():
-    from articles.models import Article, ColumnRun, Page
-
-    for model in _watched_models():
-        uid = f"reader-cache-{model._meta.label}"
-        post_save.connect(bump_content_version, sender=model, dispatch_uid=uid + "-save")
-        post_delete.connect(bump_content_version, sender=model, dispatch_uid=uid + "-delete")
-    for through in (
-        Article.organizations.through,
-        Article.tags.through,
-        Page.sponsors.through,
-        ColumnRun.sponsors.through,
-    ):
-        m2m_changed.connect(
-            _bump_on_m2m, sender=through, dispatch_uid=f"reader-cache-m2m-{through._meta.label}"
-        )
-
-
-def version_datetime():
-    return datetime.fromtimestamp(_last_modified(content_version()), tz=UTC)

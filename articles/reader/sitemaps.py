@@ -8,9 +8,8 @@ from django.db.models import Q
 from django.shortcuts import render
 from django.utils import timezone
 
+from articles.models import Article, Column, Issue
 from organizations.models import Organization
-
-from .models import Article, Column, Issue
 
 
 class IssueSitemap(Sitemap):

@@ -19,10 +19,15 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from reversion.models import Version
 
+from articles import changes, publishing, workflow
+from articles import compose as composing
+from articles.importer.load import ImportRefused
+from articles.importer.load import import_page as load_page
+from articles.importer.parse import parse_page
+from articles.models import Article, Issue, Page, SuggestionDismissal
 from organizations.models import Organization
 
-from . import compose as composing
-from . import publishing, suggestions, workflow
+from . import suggestions
 from .forms import (
     CommentForm,
     ImportForm,
@@ -30,7 +35,6 @@ from .forms import (
     ScheduleForm,
     StartFromPreviousForm,
 )
-from .models import Article, Issue, Page, SuggestionDismissal
 from .preview import preview_url
 
 IMPORT_SESSION_KEY = "articles:pending_import"
@@ -388,7 +392,7 @@ def restore(article, version, user, expected):
     The article's workflow state and placement stay as they are now: restoring text
     must not undo an approval or a move made since.
     """
-    with transaction.atomic():
+    with changes.batch():
         kept = Article.objects.filter(pk=article.pk).values(*KEPT_ON_RESTORE).first()
         new_version = workflow.claim_version(article.pk, expected, user)
         version.revision.revert(delete=True)
@@ -400,6 +404,8 @@ def restore(article, version, user, expected):
             when = timezone.localtime(version.revision.date_created)
             reversion.set_comment(f"恢复到 {when:%Y-%m-%d %H:%M:%S} 的版本")
             reversion.add_to_revision(Article.objects.get(pk=article.pk))
+        # The revert wrote raw rows (no signal is announced for them): say so here.
+        changes.articles_changed([article.pk])
 
 
 # ----------------------------------------------------------------------- import
@@ -424,9 +430,6 @@ def import_preview(model_admin, request, pending, parsed):
 
 
 def import_page(model_admin, request):
-    from .importer.load import ImportRefused
-    from .importer.load import import_page as load_page
-    from .importer.parse import parse_page
 
     if not request.user.has_perm("articles.add_pageimport"):
         raise PermissionDenied("您没有导入版面的权限。")

@@ -4,9 +4,8 @@ import django_filters
 from django import forms
 from django.db.models import Q
 
+from articles.models import Article, Column, Credit, TaggedArticle
 from organizations.models import Organization
-
-from .models import Article, Column, Credit, TaggedArticle
 
 MONTH_CHOICES = [(str(m), f"{m}月") for m in range(1, 13)]
 
@@ -120,34 +119,4 @@ class TagArticleFilter(ReaderArticleFilter):
 
 
 class SeriesArticleFilter(ReaderArticleFilter):
-    pass
-
-
-class OrganizationArticleFilter(ReaderArticleFilter):
-    RELATION_CHOICES = [("reported", "本单位署名的报道"), ("mentioned", "提及本单位的报道")]
-
-    omit = ("organization",)
-
-    relation = django_filters.ChoiceFilter(
-        label="关系",
-        choices=RELATION_CHOICES,
-        empty_label="全部",
-        method="filter_relation",
-        error_messages={"invalid_choice": "关系只能选“署名”或“提及”,请重新选择。"},
-    )
-
-    def filter_relation(self, queryset, name, value):
-        org = self.request_organization
-        if value == "reported":
-            return queryset.filter(pk__in=signed_by(org))
-        if value == "mentioned":
-            return queryset.filter(pk__in=mentioning(org))
-        return queryset
-
-    def __init__(self, *args, organization=None, **kwargs):
-        self.request_organization = organization
-        super().__init__(*args, **kwargs)
-
-
-class PersonArticleFilter(ReaderArticleFilter):
     pass

@@ -5,8 +5,9 @@ from django import forms
 from django.conf import settings
 from django.utils import timezone
 
-from .models import Article, ColumnRun, Issue, Page
-from .workflow import conflict_message
+from articles.importer.decode import DecodeError, decode_bytes
+from articles.models import Article, ColumnRun, Issue, Page
+from articles.workflow import conflict_message
 
 # Issue.number and total_number are PositiveIntegerFields: PostgreSQL's integer column
 # refuses anything larger (a DataError, a 500), so the forms refuse it first.
@@ -248,7 +249,6 @@ class ImportForm(forms.Form):
     )
 
     def clean(self):
-        from .importer.decode import DecodeError, decode_bytes
 
         cleaned = super().clean()
         upload, text = cleaned.get("file"), (cleaned.get("text") or "").strip()

@@ -6,63 +6,38 @@ fixed number of queries, and anonymous pages are cached (see ``caching``).
 
 import calendar
 import datetime
-import re
 
 from django import forms
 from django.conf import settings
-from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
-from django.utils.functional import cached_property
 
-from organizations.models import Organization
-
-from . import filters
-from .caching import public_page
-from .models import (
+from articles.models import (
     Article,
     Column,
     Credit,
     Issue,
     Page,
-    PageSponsor,
     Section,
     Series,
     Tag,
     TaggedArticle,
 )
-from .related import related_articles
+from articles.related import related_articles
+from organizations.models import Organization
 
-PER_PAGE = 20
-# A listing counts its articles exactly up to this many; past it the page says "more than".
-COUNT_CAP = 1000
-PAGE_NUMBER = re.compile(r"[0-9]+")
-LISTING_ORDER = ("-page__issue__date", "-page__issue__number", "page__number", "position", "id")
-
-
-def published_in_page_order():
-    return (
-        Article.objects.filter(status=Article.Status.PUBLISHED)
-        .select_related("column_run__column", "series")
-        .order_by("position", "id")
-    )
+from . import filters
+from .cache import public_page
+from .listing import absolute, render_listing
 
 
 def pages_with_articles(issue):
     return issue.pages.order_by("number").prefetch_related(
-        Prefetch("articles", queryset=published_in_page_order(), to_attr="published_articles")
-    )
-
-
-def listing_queryset():
-    return (
-        Article.objects.published()
-        .select_related("page__issue", "column_run__column", "series")
-        .with_tag_list()
+        Prefetch("articles", queryset=Article.objects.published_in_print_order(), to_attr="published_articles")
     )
 
 
@@ -79,10 +54,6 @@ def neighbour_issues(issue):
         .first()
     )
     return previous, following
-
-
-def absolute(request, path):
-    return request.build_absolute_uri(path)
 
 
 @public_page
@@ -123,7 +94,7 @@ def page(request, number, page):
     )
     siblings = list(printed.issue.pages.only("id", "number", "name", "issue_id").order_by("number"))
     index = next(i for i, p in enumerate(siblings) if p.pk == printed.pk)
-    articles = list(published_in_page_order().filter(page=printed).with_tag_list())
+    articles = list(Article.objects.published_in_print_order().filter(page=printed).with_tag_list())
     for p in siblings:
         p.issue = printed.issue
     context = {
@@ -146,9 +117,7 @@ def _published_datetime(article):
     if issue is not None:
         if issue.published_at:
             return issue.published_at
-        return datetime.datetime.combine(
-            issue.date, datetime.time(6, 0), tzinfo=timezone.get_current_timezone()
-        )
+        return issue.print_time()
     return article.created_at
 
 
@@ -338,122 +307,10 @@ def column_list(request):
     return render(request, "articles/column_list.html", context)
 
 
-class ListingPaginator(Paginator):
-    """A paginator that counts a long listing only as far as the asked page needs.
-
-    Counting every article of a listing that spans the archive (tens of thousands,
-    each checked against its page and issue) costs more than showing a page of it.
-    The count stops after ``cap`` articles, or after the asked page if that is
-    further: below that the total is exact (``exact``); above it ``count`` is a lower
-    bound, the page says "more than", and there is always a next page.
-
-    ``dense`` is the same listing written so that the database walks the archive in
-    listing order (cheap when the listing holds many articles, ruinous when it holds
-    few): it is used for the page's articles only when the count was not exact.
-    ``counted`` is the same set of articles as primary keys, written to be counted
-    cheaply (for example as disjoint parts the database can stop reading early).
-    """
-
-    def __init__(self, object_list, per_page, *, number=1, cap=None, dense=None, counted=None):
-        super().__init__(object_list, per_page)
-        self.limit = max(COUNT_CAP if cap is None else cap, number * per_page) + 1
-        self.dense = dense
-        self.counted = counted
-
-    @cached_property
-    def count(self):
-        if self.counted is not None:
-            return self.counted[: self.limit].count()
-        return self.object_list.order_by().values("pk")[: self.limit].count()
-
-    @property
-    def exact(self):
-        return self.count < self.limit
-
-    @property
-    def at_least(self):
-        return self.limit - 1
-
-    def page(self, number):
-        number = self.validate_number(number)
-        bottom = (number - 1) * self.per_page
-        top = min(bottom + self.per_page, self.count)
-        source = self.object_list if self.exact or self.dense is None else self.dense
-        return self._get_page(source[bottom:top], number, self)
-
-
-def paginate(request, queryset, dense=None, counted=None):
-    """A page of a listing, or (None, message, status) when ?page= is not a page we have."""
-    raw = request.GET.get("page", "1")
-    # ASCII digits only: str.isdigit() also accepts "²" and "١" (int() then fails),
-    # and int() refuses more than 4,300 digits.
-    digits = raw.lstrip("0") if PAGE_NUMBER.fullmatch(raw) else ""
-    if not digits:
-        return None, "页码应为正整数,例如 ?page=2。", 400
-    if len(digits) > 6:
-        paginator = ListingPaginator(queryset, PER_PAGE, number=10**7)
-        return None, f"没有这一页:这里共有 {paginator.num_pages} 页。", 404
-    number = int(digits)
-    paginator = ListingPaginator(queryset, PER_PAGE, number=number, dense=dense, counted=counted)
-    if number > paginator.num_pages:
-        return None, f"没有第 {number} 页:这里共有 {paginator.num_pages} 页。", 404
-    return paginator.page(number), "", 200
-
-
-def narrowed(filterset):
-    """Whether the reader chose a filter (an unknown parameter such as ?utm_source= is none)."""
-    return filterset.is_bound and any(
-        value not in (None, "", [], ()) for value in filterset.form.cleaned_data.values()
-    )
-
-
-def render_listing(
-    request,
-    template,
-    filterset,
-    context,
-    *,
-    canonical,
-    heading,
-    search_field=None,
-    dense=None,
-    counted=None,
-):
-    """A filtered, paginated listing. ``dense`` and ``counted``, if given, are the view's
-    unfiltered listing written for walking the archive in listing order and for counting
-    (see ``ListingPaginator``); a narrowed listing uses neither."""
-    if filterset.is_bound and not filterset.is_valid():
-        page_obj, message, status = None, filterset.error_message(), 400
-    else:
-        if narrowed(filterset):
-            # Walked and counted from its own conditions (a year, a tag...).
-            dense = counted = None
-        elif dense is not None:
-            dense = dense.order_by(*LISTING_ORDER)
-        page_obj, message, status = paginate(
-            request, filterset.qs.order_by(*LISTING_ORDER), dense=dense, counted=counted
-        )
-    query = request.GET.copy()
-    query.pop("page", None)
-    context.update(
-        {
-            "filter": filterset,
-            "page_obj": page_obj,
-            "articles": list(page_obj.object_list) if page_obj else [],
-            "message": message,
-            "query": query.urlencode(),
-            "canonical": absolute(request, canonical),
-            "heading": heading,
-            "search_field": search_field,
-        }
-    )
-    return render(request, template, context, status=status)
-
-
 @public_page
 def column(request, slug):
     found = get_object_or_404(Column, slug=slug)
-    qs = listing_queryset().filter(column_run__column=found)
+    qs = Article.objects.listing().filter(column_run__column=found)
     fs = filters.ColumnArticleFilter(request.GET or None, queryset=qs, request=request)
     return render_listing(
         request,
@@ -469,7 +326,7 @@ def column(request, slug):
 @public_page
 def tag(request, slug):
     found = get_object_or_404(Tag, slug=slug)
-    qs = listing_queryset().filter(
+    qs = Article.objects.listing().filter(
         pk__in=TaggedArticle.objects.filter(tag=found).values("content_object_id")
     )
     fs = filters.TagArticleFilter(request.GET or None, queryset=qs, request=request)
@@ -486,7 +343,7 @@ def tag(request, slug):
 @public_page
 def series(request, slug):
     found = get_object_or_404(Series, slug=slug)
-    qs = listing_queryset().filter(series=found)
+    qs = Article.objects.listing().filter(series=found)
     fs = filters.SeriesArticleFilter(request.GET or None, queryset=qs, request=request)
     return render_listing(
         request,
@@ -495,14 +352,4 @@ def series(request, slug):
         {"series": found, "kind": "专题"},
         canonical=found.get_absolute_url(),
         heading=f"专题:{found.name}",
-    )
-
-
-def sponsored_pages(organization, limit=12):
-    return list(
-        PageSponsor.objects.filter(
-            organization=organization, page__issue__status=Issue.Status.PUBLISHED
-        )
-        .select_related("page__issue")
-        .order_by("-page__issue__date", "page__number")[:limit]
     )

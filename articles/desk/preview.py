@@ -7,10 +7,9 @@ from django.core import signing
 from django.http import Http404
 from django.urls import path, reverse
 
+from articles.models import Article
+from articles.reader.views import render_article
 from newsroom import converters  # noqa: F401  (registers id and key)
-
-from .models import Article
-from .views import render_article
 
 SALT = "articles.preview"
 MAX_AGE = 3 * 24 * 3600  # three days

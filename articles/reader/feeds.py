@@ -1,17 +1,15 @@
 """RSS 2.0 and Atom feeds of published articles: the whole paper and each column."""
 
-import datetime
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.html import escape
 
-from .models import Article, Column, Credit
+from articles.models import Article, Column, Credit
 
 FEED_SIZE = 30
 
@@ -46,9 +44,7 @@ class ArticleFeed(Feed):
         if item.published_at:
             return item.published_at
         issue = item.page.issue
-        return issue.published_at or datetime.datetime.combine(
-            issue.date, datetime.time(6, 0), tzinfo=timezone.get_current_timezone()
-        )
+        return issue.published_at or issue.print_time()
 
     def item_updateddate(self, item):
         return item.updated_at

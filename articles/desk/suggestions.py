@@ -12,12 +12,11 @@ from collections import Counter
 
 import jieba
 from django.core.cache import cache
-from django.db import transaction
 from django.db.models import F, Max
 
+from articles import changes
+from articles.models import Article, SuggestionDismissal
 from organizations.models import Organization
-
-from .models import Article, SuggestionDismissal
 
 IDF_CACHE_KEY = "articles:suggestions:idf"
 WORD = re.compile(r"^[\u4e00-\u9fff]{2,8}$")
@@ -96,12 +95,13 @@ def suggest_organizations(article):
 
 def accept(article, kind, value, user):
     """Add the suggested tag or organisation; bumps the version like any edit."""
-    with transaction.atomic():
+    with changes.batch():
         if kind == SuggestionDismissal.Kind.TAG:
             article.tags.add(value)
         else:
             article.organizations.add(Organization.objects.get(pk=int(value)))
         Article.objects.filter(pk=article.pk).update(version=F("version") + 1, last_edited_by=user)
+        changes.articles_changed([article.pk])
 
 
 def dismiss(article, kind, value, user):
