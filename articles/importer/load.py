@@ -1,7 +1,7 @@
 """Write a parsed legacy page into an issue and page, inside one transaction.
 
 Called alike by ``manage.py import_legacy``, the admin's import screen,
-``manage.py load_demo`` and the tests. The parser (``parse.py``) is pure; this
+``manage.py load_demo`` and the tests. The parser (``parse/``) is pure; this
 module is where names become people and organisations.
 """
 
@@ -188,8 +188,10 @@ def issue_for(issue_number, date):
     return issue
 
 
-def retire(page_import, now):
-    """Take an earlier import's articles off the page; they stay in the database, withdrawn."""
+def retire(page_import, now, whole_page=True):
+    """Take an earlier import's articles off the page; they stay in the database, withdrawn.
+
+    A story of a gathered page (``whole_page=False``) leaves the page's sponsors alone."""
     page_import.replaced_at = now
     page_import.save(update_fields=["replaced_at"])
     old = list(page_import.articles.all())
@@ -205,7 +207,8 @@ def retire(page_import, now):
     )
     page = page_import.page
     page.column_runs.filter(articles__isnull=True).delete()
-    page.sponsorships.all().delete()
+    if whole_page:
+        page.sponsorships.all().delete()
     changes.articles_changed([a.pk for a in old])
     return len(old)
 
@@ -224,8 +227,14 @@ def import_page(
     user=None,
     parsed: ParsedPage | None = None,
     resolver: Resolver | None = None,
+    story: bool = False,
 ):
-    """Import one page's legacy text as draft (or, for the archive, published) articles."""
+    """Import one page's legacy text as draft (or, for the archive, published) articles.
+
+    ``story``: the text is one story of the page (the e-paper's article pages, one story
+    a file): it is added after the page's articles, beside the other stories' imports;
+    the same text again changes nothing, other text under the same file name needs
+    ``replace``."""
     parsed = parsed or parse_page(text)
     digest = text_digest(text)
     # One transaction and one pass through the change seam for the whole page.
@@ -241,19 +250,31 @@ def import_page(
                 )
             page.name = page_name
             page.save(update_fields=["name"])
-        current = (
-            page.imports.filter(replaced_at__isnull=True).order_by("-created_at", "-id").first()
-        )
-        if current is not None and current.text_sha256 == digest:
-            return ImportResult(page=page, articles=list(current.articles.all()), unchanged=True)
+        imports = page.imports.filter(replaced_at__isnull=True).order_by("-created_at", "-id")
+        if story:
+            same = imports.filter(text_sha256=digest).first()
+            if same is not None:
+                return ImportResult(page=page, articles=list(same.articles.all()), unchanged=True)
+            current = imports.filter(source_name=source_name).first()
+        else:
+            current = imports.first()
+            if current is not None and current.text_sha256 == digest:
+                return ImportResult(
+                    page=page, articles=list(current.articles.all()), unchanged=True
+                )
         replaced = 0
         if current is not None:
             if not replace:
+                if story:
+                    raise ImportRefused(
+                        f"{page} 已导入过“{source_name}”,这次的文本不同。如要用新文本替换这篇稿件,"
+                        "请勾选“替换”(命令行加 --replace);被替换的文章会保留,可以找回。"
+                    )
                 raise ImportRefused(
                     f"{page} 已有导入的文章(来自“{current.source_name}”),这次的文本不同。"
                     "如要用新文本替换,请勾选“替换”(命令行加 --replace);被替换的文章会保留,可以找回。"
                 )
-            replaced = retire(current, timezone.now())
+            replaced = retire(current, timezone.now(), whole_page=not story)
 
         resolver = resolver or Resolver()
         resolver.warnings = []
@@ -267,9 +288,14 @@ def import_page(
             unplaced=list(parsed.unplaced),
             imported_by=user,
         )
-        write_sponsors(page, parsed, resolver)
+        if not (story and page.sponsorships.exists()):
+            write_sponsors(page, parsed, resolver)
         runs = write_column_runs(page, parsed, resolver)
-        articles = write_articles(page, parsed, runs, resolver, page_import, user, publish)
+        # one story a file: the file's text is its article's source
+        whole = text if story and len(parsed.articles) == 1 else None
+        articles = write_articles(
+            page, parsed, runs, resolver, page_import, user, publish, whole_source=whole
+        )
         warnings = list(parsed.warnings) + resolver.warnings
         if parsed.unplaced:
             warnings.append(
@@ -346,7 +372,7 @@ def write_column_runs(page, parsed, resolver):
     return by_name
 
 
-def write_articles(page, parsed, runs, resolver, page_import, user, publish):
+def write_articles(page, parsed, runs, resolver, page_import, user, publish, whole_source=None):
     """Create the page's articles with their sections, credits and mentioned organisations.
 
     Written in bulk (a handful of queries a page, not a handful an article): the
@@ -384,7 +410,7 @@ def write_articles(page, parsed, runs, resolver, page_import, user, publish):
                 published_at=published_at,
                 author=user,
                 last_edited_by=user,
-                source_text=parsed_article.source,
+                source_text=whole_source or parsed_article.source,
                 page_import=page_import,
             )
         )
@@ -399,8 +425,9 @@ def write_articles(page, parsed, runs, resolver, page_import, user, publish):
         credits += [
             Credit(
                 article=article,
-                role=c.role,
-                printed_name=c.name,
+                # a roundup contributor: post as the role, unit and post kept as printed
+                role=(c.role or c.post)[:20],
+                printed_name=(f"{c.unit}{c.post} {c.name}" if c.unit or c.post else c.name)[:60],
                 order=i,
                 **resolver.credit_fields(c),
             )
@@ -434,3 +461,25 @@ def write_articles(page, parsed, runs, resolver, page_import, user, publish):
             for a in articles
         )
     return articles
+
+
+def import_stories(stories, *, issue_number, page_number, resolver=None, **options):
+    """Gather one-story files into one page, in the order given, in one transaction:
+    a refused file leaves the page as it was. *stories* are ``(text, source_name,
+    encoding, parsed)``; *options* are :func:`import_page`'s."""
+    resolver = resolver or Resolver()
+    with changes.batch():
+        return [
+            import_page(
+                text,
+                source_name=source_name,
+                encoding=encoding,
+                parsed=parsed,
+                issue_number=issue_number,
+                page_number=page_number,
+                resolver=resolver,
+                story=True,
+                **options,
+            )
+            for text, source_name, encoding, parsed in stories
+        ]

@@ -12,6 +12,7 @@ from .lexicon import (
     SPONSOR_LABEL_RE,
     UNORDERED_RE,
     ends_final,
+    is_dateline,
     is_org,
     is_person_name,
 )
@@ -129,7 +130,10 @@ def find_sponsors(blocks: list[Line], page: ParsedPage) -> None:
                 break
             run.append((j, toks))
             j += 1
-        if len(run) >= 3 or (len(run) == 1 and len(run[0][1]) >= 4):
+        # lines right above a lead (本报讯…) are its kicker, headline and subtitle:
+        # "科普进社区" ends like a place, it is no sponsor
+        above_lead = j < n and blocks[j].kind == "text" and is_dateline(blocks[j].text)
+        if not above_lead and (len(run) >= 3 or (len(run) == 1 and len(run[0][1]) >= 4)):
             for k, toks in run:
                 blocks[k].data = {"units": toks}
                 used.add(k)

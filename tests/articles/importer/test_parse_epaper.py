@@ -320,3 +320,51 @@ def test_portal_meta_lines(line, want):
 
 def test_a_bare_date_is_no_portal_line():
     assert parse_portal_meta("2020-09-25") is None
+
+
+def test_headline_lines_that_end_like_places_are_no_sponsor_list():
+    text = "青羊区科协\n科普进社区\n志愿者走进十个社区\n\n" + lines(LEAD, LAST)
+    p = parse_page(text)
+    assert p.sponsors == []
+    a = only(p)
+    assert a.title == "志愿者走进十个社区" or a.title == "科普进社区"
+
+
+# ------------------------------------------------------------------------- HTML
+
+
+def test_a_saved_html_page_maps_its_title_hierarchy_and_paragraphs():
+    from articles.importer.parse.webpage import parse_webpage
+
+    markup = (
+        "<!DOCTYPE html><html><head><meta charset='utf-8'><title>科普进社区 - 四川科协报</title>"
+        "<script>var s = '本报讯 不是正文';</script></head><body>"
+        "<div class='nav'>首页 | 往期回顾</div><div class='info'>3109 期 / 第3版:科协之窗</div>"
+        "<div class='article'><h3>青羊区科协</h3><h1>科普进社区</h1><h2>志愿者走进十个社区</h2>"
+        f"<div id='ozoom'><p>&nbsp;&nbsp;{LEAD}</p><p>图为活动现场</p>"
+        f"<p>{MIDDLE}<br>{LAST}(青羊区科协)</p><!-- 注释 --></div></div>"
+        "<div class='footer'>版权所有</div></body></html>"
+    )
+    text, p = parse_webpage(markup)
+    a = only(p)
+    assert (a.kicker, a.title, a.subtitle) == ("青羊区科协", "科普进社区", "志愿者走进十个社区")
+    assert a.paragraphs == [LEAD, MIDDLE, LAST]
+    assert a.captions == ["图为活动现场"]
+    assert a.credits == [Credit("青羊区科协", "", "organization")]
+    assert (p.issue, p.page, p.page_name) == (3109, 3, "科协之窗")
+    assert "不是正文" not in text and "注释" not in text
+    assert p.sponsors == [] and p.banners == []
+
+
+def test_an_html_page_with_class_named_titles_and_no_header():
+    from articles.importer.parse.webpage import parse_webpage
+
+    markup = (
+        "<html><body><p class='yinti'>成都市科协</p><p class='bt'>调研邛崃市特色科普广场项目</p>"
+        f"<div class='content'><p>{LEAD}</p><p>{LAST}</p></div></body></html>"
+    )
+    _, p = parse_webpage(markup)
+    a = only(p)
+    assert (a.kicker, a.title, a.subtitle) == ("成都市科协", "调研邛崃市特色科普广场项目", None)
+    assert p.issue is None
+    assert a.paragraphs == [LEAD, LAST]
