@@ -90,7 +90,9 @@ def issues_changed(issue_ids):
 
 
 def pages_changed(page_ids):
-    articles_changed(Article.objects.filter(page_id__in=list(page_ids)).values_list("pk", flat=True))
+    articles_changed(
+        Article.objects.filter(page_id__in=list(page_ids)).values_list("pk", flat=True)
+    )
     site_changed()
 
 

@@ -1,6 +1,5 @@
 """Publishing, scheduling and withdrawing an issue (期): the chief editor's sign-off."""
 
-
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.core.exceptions import PermissionDenied
 from django.db.models import F

@@ -1,6 +1,5 @@
 """RSS 2.0 and Atom feeds of published articles: the whole paper and each column."""
 
-
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.db.models import Prefetch

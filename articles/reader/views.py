@@ -37,7 +37,11 @@ from .listing import absolute, render_listing
 
 def pages_with_articles(issue):
     return issue.pages.order_by("number").prefetch_related(
-        Prefetch("articles", queryset=Article.objects.published_in_print_order(), to_attr="published_articles")
+        Prefetch(
+            "articles",
+            queryset=Article.objects.published_in_print_order(),
+            to_attr="published_articles",
+        )
     )
 
 

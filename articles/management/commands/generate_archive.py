@@ -16,7 +16,11 @@ class Command(BaseCommand):
         parser.add_argument("--issues", type=int, required=True, help="生成多少期。")
         parser.add_argument("--seed", type=int, default=20221104, help="随机种子。")
         parser.add_argument("--processes", type=int, default=os.cpu_count() or 1)
-        parser.add_argument("--no-index", action="store_true", help="只生成,不建索引(之后运行 rebuild_search_index,检索才能找到这些文章)。")
+        parser.add_argument(
+            "--no-index",
+            action="store_true",
+            help="只生成,不建索引(之后运行 rebuild_search_index,检索才能找到这些文章)。",
+        )
 
     def handle(self, *args, issues, seed, processes, no_index, **options):
         if issues <= 0 or issues > 20000:
