@@ -193,9 +193,14 @@ class Contributor:
 def parse_contributor(line: str) -> Contributor | None:
     """ "单位职务  姓名": a unit ending in a post (院长, 研究员…), or an organisation,
     then a personal name."""
-    m = CONTRIBUTOR_RE.match(line.strip())
+    s = line.strip()
+    m = CONTRIBUTOR_RE.match(s)
     if not m or not is_person_name(m["name"]):
-        return None
+        # "蒋涛  成都信息工程大学控制工程学院院长": the name printed first
+        first, _, rest = s.partition(" ")
+        m = CONTRIBUTOR_RE.match(f"{rest.strip()} {first}") if is_person_name(first) else None
+        if m is None or m["name"] != first:
+            return None
     who = m["who"]
     post = next((p for p in sorted(POSTS, key=len, reverse=True) if who.endswith(p)), "")
     unit = who[: len(who) - len(post)]

@@ -23,9 +23,20 @@ from .credits import parse_credit_text, photo_only
 from .epaper import CANONICAL_HEADER_RE, TITLE_MISSING, provisional_title
 from .folding import fold_tables, unfold_page
 from .headings import HeadingRules
-from .lexicon import COL_SPONSOR_RE, COMPILERS_RE, PAREN_PUNCT, bare, is_org
+from .lexicon import (
+    COL_SPONSOR_RE,
+    COMPILERS_RE,
+    HAN,
+    PAREN_PUNCT,
+    bare,
+    is_dateline,
+    is_org,
+)
 from .lines import Line, classify, make_lines, mark_photo_gaps
 from .sponsors import find_sponsors
+
+# the reporting association alone (成都市科协), as printed above a headline
+REPORTING_ORG_RE = re.compile(rf"[{HAN}]{{1,12}}?(?:科学技术协会|老科协|科协|学会|协会|研究会)")
 
 
 class PageBuilder(HeadingRules, BodyRules):
@@ -224,6 +235,23 @@ class PageBuilder(HeadingRules, BodyRules):
         )
         return True
 
+    def kicker_without_headline(self) -> None:
+        """A one-story page whose only heading line is an organisation (成都市科协)
+        above the lead: the kicker survived, the headline was lost."""
+        if len(self.arts) != 1:
+            return
+        a = self.arts[0]
+        if a.kicker or a.subtitle or not a.paragraphs or not REPORTING_ORG_RE.fullmatch(a.title):
+            return
+        if not is_dateline(a.paragraphs[0][0]):
+            return
+        a.kicker, a.title = a.title, provisional_title(a.paragraphs[0][0])
+        a.flags.append(TITLE_MISSING)
+        self.warn(
+            f"原文缺少标题:「{a.kicker}」是引题,已用第一句「{a.title[:20]}」作临时标题并标记"
+            f"“{TITLE_MISSING}”,请编辑补上标题。"
+        )
+
     def attach_pending_captions(self, art: OpenArticle) -> None:
         for cb in self.pending_captions:
             art.captions.append(cb.text)
@@ -323,6 +351,7 @@ class PageBuilder(HeadingRules, BodyRules):
     # -- headings
     def finish(self) -> ParsedPage:
         page = self.page
+        self.kicker_without_headline()
         for a in self.arts:
             starts = [self.blocks[k].start for k in a.blocks]
             ends = [self.blocks[k].end for k in a.blocks]

@@ -122,9 +122,10 @@ def webpage_text(markup: str) -> tuple[str, tuple[str | None, str | None, str | 
     root = soup.body or soup
     kicker, title, subtitle, title_els = _titles(root)
     header = None
-    for s in root.stripped_strings:
-        if parse_header(_SPACE_RE.sub(" ", s)) is not None:
-            header = _SPACE_RE.sub(" ", s).strip()
+    # a line as the reader sees it: "<span>3033</span> 期 / 第3版:<b>科协之窗</b>"
+    for s in _lines(root):
+        if parse_header(s) is not None:
+            header = s
             break
     if header is None and soup.title is not None:
         for part in re.split(r"[-_|｜]", _text(soup.title)):

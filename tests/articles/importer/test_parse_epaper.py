@@ -368,3 +368,29 @@ def test_an_html_page_with_class_named_titles_and_no_header():
     assert (a.kicker, a.title, a.subtitle) == ("成都市科协", "调研邛崃市特色科普广场项目", None)
     assert p.issue is None
     assert a.paragraphs == [LEAD, LAST]
+
+
+def test_a_contributor_printed_name_first():
+    who = parse_contributor("蒋涛  成都信息工程大学控制工程学院院长")
+    assert (who.name, who.unit, who.post) == ("蒋涛", "成都信息工程大学控制工程学院", "院长")
+
+
+def test_a_copy_that_kept_only_its_kicker_gets_a_provisional_title():
+    p = parse_page("3033 期 / 第3版:科协之窗\n成都市科协\n\n" + lines(LEAD, LAST))
+    a = only(p)
+    assert a.kicker == "成都市科协"
+    assert a.title == "成都市科协副主席李展一行赴邛崃调研特色科普广场项目建设情况"
+    assert a.flags == ["标题待补"]
+
+
+def test_an_html_header_split_over_inline_elements():
+    from articles.importer.parse.webpage import parse_webpage
+
+    markup = (
+        "<html><body><div><span>3033</span> 期 / 第3版:<b>科协之窗</b></div>"
+        f"<h1>调研邛崃市特色科普广场项目</h1><div class='content'><p>{LEAD}</p></div>"
+        "</body></html>"
+    )
+    _, p = parse_webpage(markup)
+    assert (p.issue, p.page, p.page_name) == (3033, 3, "科协之窗")
+    assert only(p).title == "调研邛崃市特色科普广场项目"
