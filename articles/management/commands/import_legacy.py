@@ -204,8 +204,10 @@ class Command(BaseCommand):
             for page in pages:
                 if "error" in page:
                     continue
-                where = f"第{page['issue']}期第{page['page']}版 " if page["issue"] else ""
-                self.stdout.write(f"{page['source']}({page['encoding']}):{where}")
+                where = ""
+                if page["issue"]:
+                    where = f"第{page['issue']}期第{page['page']}版 {page['page_name'] or ''}"
+                self.stdout.write(f"{page['source']}({page['encoding']}):{where.strip()}")
                 for article in page["articles"]:
                     flags = "".join(f"[{f}]" for f in article.get("flags", []))
                     self.stdout.write(f"  · {article['title']}{flags}")
