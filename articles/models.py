@@ -45,6 +45,19 @@ class Tag(TagBase):
 
 
 class IssueQuerySet(models.QuerySet):
+    def next_to_print(self, today=None):
+        """The issue the desk is working on: the earliest draft or scheduled issue dated
+        from a week ago on (an old draft left from an archive import is not "next"), or
+        failing that the latest draft or scheduled issue."""
+        today = today or timezone.localdate()
+        pending = self.filter(status__in=[Issue.Status.DRAFT, Issue.Status.SCHEDULED])
+        return (
+            pending.filter(date__gte=today - datetime.timedelta(days=7))
+            .order_by("date", "number")
+            .first()
+            or pending.order_by("-date", "-number").first()
+        )
+
     def published(self):
         return self.filter(status=Issue.Status.PUBLISHED)
 
@@ -771,7 +784,7 @@ class RelatedKeys(models.Model):
 
     One integer array per article (tag ids positive, organisation ids negative)
     under a GIN index, with the issue date: the related-articles ranking reads it
-    (see ``articles.related``). Created by raw SQL in migration 0009 on PostgreSQL
+    (see ``articles.reader.related``). Created by raw SQL in migration 0009 on PostgreSQL
     only and written with the search index (``articles.search.index``); the model
     lets test flushes truncate it.
     """

@@ -176,9 +176,7 @@ def dashboard(model_admin, request):
     if not workflow.is_editor(user):
         waiting = waiting.filter(author=user)
         returned = returned.filter(author=user)
-    next_issue = (
-        Issue.objects.exclude(status=Issue.Status.PUBLISHED).order_by("date", "number").first()
-    )
+    next_issue = Issue.objects.next_to_print()
     pages = []
     if next_issue is not None:
         pages = next_issue.pages.order_by("number").annotate(

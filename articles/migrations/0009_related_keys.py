@@ -1,7 +1,7 @@
 """Each published article's tags and mentioned organisations as one indexed array.
 
 PostgreSQL only, by raw SQL like the search table of 0005 (SQLite ranks related
-articles from the link tables): ``articles.related`` ranks related articles from
+articles from the link tables): ``articles.reader.related`` ranks related articles from
 it, and ``articles.search.index`` writes it with the search index. Filled here
 from the link tables for every article already in the search index (the published
 ones), so no rebuild is needed.

@@ -27,12 +27,12 @@ from articles.models import (
     Tag,
     TaggedArticle,
 )
-from articles.related import related_articles
 from organizations.models import Organization
 
 from . import filters
 from .cache import public_page
 from .listing import absolute, render_listing
+from .related import related_articles
 
 
 def pages_with_articles(issue):

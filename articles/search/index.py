@@ -160,7 +160,7 @@ def filter_tokens(source):
 
 
 def related_keys(source):
-    """The keys ``articles.related`` ranks by: tag ids, and mentioned organisations' ids negated."""
+    """The keys ``articles.reader.related`` ranks by: tag ids, and mentioned organisations' ids negated."""
     return sorted({*source.tag_ids, *(-pk for pk in source.mentioned_ids)})
 
 

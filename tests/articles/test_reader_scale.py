@@ -6,9 +6,8 @@ import re
 import pytest
 from django.core.cache import cache
 
-from articles import related
 from articles.models import Article, Issue, Page, RelatedKeys
-from articles.reader import listing
+from articles.reader import listing, related
 
 from .conftest import enrich, make_article
 

@@ -271,3 +271,28 @@ def test_the_article_list_query_count_does_not_grow_with_articles(
     client.force_login(staff["编辑"])
     with django_assert_num_queries(12):
         client.get(reverse("admin:articles_article_changelist"))
+
+
+def test_the_desks_next_issue_heading_names_the_issue_not_an_old_archive_draft(
+    client, staff, issue
+):
+    # A draft issue left years ago by an archive import is not what the desk works on.
+    Issue.objects.create(number=2001, date=datetime.date(2019, 3, 1))
+    client.force_login(staff["编辑"])
+    page = client.get(reverse("admin:articles_article_desk")).content.decode()
+    heading = page.split("<h2>下一期", 1)[1].split("</h2>", 1)[0]
+    assert heading.startswith(":第3109期") and "<a" not in heading
+    assert "第2001期" not in page
+
+
+def test_an_archive_imports_note_names_the_import_not_none(client, staff, issue):
+    article = place(issue.pages.get(number=1), "存档稿")[0]
+    ArticleTransition.objects.create(
+        article=article,
+        from_status=S.DRAFT,
+        to_status=S.WITHDRAWN,
+        comment="重新导入第1版时被替换。",
+    )
+    client.force_login(staff["编辑"])
+    page = client.get(reverse("admin:articles_article_change", args=[article.pk])).content.decode()
+    assert "最近意见(旧版面导入," in page and "None" not in page

@@ -2,7 +2,7 @@
 
 Each backend module offers the same names: ``write_documents``, ``empty``,
 ``finish_rebuild`` and ``analyze`` (the index), ``matching_ids`` and
-``all_matching_ids`` (the search), and what ``articles.related`` needs
+``all_matching_ids`` (the search), and what ``articles.reader.related`` needs
 (``MATERIALIZED``, ``FENCE``, ``HAS_KEYS_TABLE``; ``ranked_from_keys`` where the
 keys table exists).
 """

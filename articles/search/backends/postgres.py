@@ -59,7 +59,7 @@ def create_indexes(table, indexes):
     return [f"CREATE INDEX {name} ON {table} {definition}" for name, definition in indexes]
 
 
-# The link-table ranking of ``articles.related``: CTEs computed once, and the fence
+# The link-table ranking of ``articles.reader.related``: CTEs computed once, and the fence
 # that keeps a subquery's ORDER BY from being flattened away.
 MATERIALIZED = "MATERIALIZED"
 FENCE = "OFFSET 0"
@@ -563,7 +563,7 @@ def _any_pair(keys, params, prefix):
 
 
 def ranked_from_keys(article, tag_ids, org_ids, limit):
-    """Rows of the related articles, ranked from the keys table (see ``articles.related``)."""
+    """Rows of the related articles, ranked from the keys table (see ``articles.reader.related``)."""
     keys = [*tag_ids, *(-pk for pk in org_ids)]
     params = {
         "pk": article.pk,

@@ -34,7 +34,7 @@ DROP_INDEX = [
     "DROP TABLE IF EXISTS articles_search_fts",
 ]
 
-# The link-table ranking of ``articles.related``: SQLite has no MATERIALIZED, and
+# The link-table ranking of ``articles.reader.related``: SQLite has no MATERIALIZED, and
 # keeps a subquery's ORDER BY only under a LIMIT.
 MATERIALIZED = ""
 FENCE = "LIMIT -1 OFFSET 0"

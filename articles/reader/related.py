@@ -22,8 +22,8 @@ against a ranking done by hand):
 
 from django.db import connection
 
-from .models import Article, Issue, Page, TaggedArticle
-from .search import backends
+from articles.models import Article, Issue, Page, TaggedArticle
+from articles.search import backends
 
 # More keys than this and the pairs of keys (one GIN lookup each) cost more than
 # scoring from the link tables.
