@@ -37,7 +37,7 @@ from articles.models import (
     SuggestionDismissal,
 )
 from organizations.models import Organization, Person
-from tests.workflow.conftest import change_form_data
+from tests.conftest import change_form_data
 
 pytestmark = pytest.mark.django_db
 

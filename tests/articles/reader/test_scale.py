@@ -8,8 +8,7 @@ from django.core.cache import cache
 
 from articles.models import Article, Issue, Page, RelatedKeys
 from articles.reader import listing, related
-
-from .conftest import enrich, make_article
+from tests.articles.conftest import enrich, make_article
 
 pytestmark = pytest.mark.django_db
 
@@ -136,7 +135,9 @@ def test_a_long_organisation_listing_walks_the_archive_and_shows_the_same_articl
     )
     ordered = [
         a.pk
-        for a in Article.objects.published().filter(pk__in=expected).order_by(*listing.LISTING_ORDER)
+        for a in Article.objects.published()
+        .filter(pk__in=expected)
+        .order_by(*listing.LISTING_ORDER)
     ]
     pages = []
     for cap in (1000, 2):  # exact count (set of ids), then the dense walk

@@ -63,21 +63,3 @@ def article(issue, staff):
         position=1,
         author=staff["通讯员"],
     )
-
-
-def change_form_data(response):
-    """What the browser would post back from an admin change form, unchanged."""
-    data = {}
-    form = response.context["adminform"].form
-    forms = [form]
-    for inline in response.context["inline_admin_formsets"]:
-        forms += [inline.formset.management_form, *inline.formset.forms]
-    for f in forms:
-        for name in f.fields:
-            value = f[name].value()
-            if value is None or value is False:
-                continue
-            if name == "tags" and not isinstance(value, str):
-                value = ", ".join(t.name for t in value)
-            data[f.add_prefix(name)] = value
-    return data

@@ -3,11 +3,12 @@ import re
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 
 from articles.models import Article, Issue, Page
 from articles.search import dictionary
 
-SEEDS = sorted(Path(__file__).resolve().parents[2].glob("seeds/pages/*.txt"))
+SEEDS = sorted(Path(settings.BASE_DIR).glob("seeds/pages/*.txt"))
 HEADLINE = re.compile(r"^#*\s*(.{2,40}?)\s*$")
 
 

@@ -5,7 +5,7 @@ from django.urls import reverse
 from reversion.models import Version
 
 from articles.models import Article
-from tests.workflow.conftest import change_form_data
+from tests.conftest import change_form_data
 
 pytestmark = pytest.mark.django_db
 

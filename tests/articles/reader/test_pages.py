@@ -5,8 +5,7 @@ from django.core.cache import cache
 from django.urls import reverse
 
 from articles.models import Article
-
-from .conftest import add_published_articles
+from tests.articles.conftest import add_published_articles
 
 pytestmark = pytest.mark.django_db
 

@@ -590,7 +590,7 @@ def test_body_paragraphs_are_separated_by_a_blank_line_in_the_contract():
 # ----------------------------------------------------------------- the seeds
 
 # The project's own copy of the three real pages in shared/seeds.
-SEEDS = pathlib.Path(__file__).resolve().parents[2] / "seeds" / "pages"
+SEEDS = pathlib.Path(__file__).resolve().parents[3] / "seeds" / "pages"
 
 
 @pytest.mark.parametrize("name", sorted(p.name for p in SEEDS.glob("*.txt")))

@@ -9,6 +9,7 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 
 from articles.models import Article, ArticleTransition, Issue
+from tests.conftest import change_form_data
 
 pytestmark = pytest.mark.django_db
 S = Article.Status
@@ -169,7 +170,6 @@ def test_only_editors_and_the_chief_arrange_pages(client, staff, issue, article,
     ],
 )
 def test_who_may_edit_an_article(client, staff, article, role, whose, status, allowed):
-    from tests.workflow.conftest import change_form_data
 
     owner = staff["通讯员"] if whose == "own" else staff["编辑"]
     Article.objects.filter(pk=article.pk).update(status=status, author=owner)

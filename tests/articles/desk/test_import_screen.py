@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -18,7 +19,7 @@ from organizations.models import Organization, Person
 pytestmark = pytest.mark.django_db
 
 URL = "/admin/articles/pageimport/import/"
-SEED = sorted(Path(__file__).resolve().parents[2].glob("seeds/pages/*.txt"))[0]
+SEED = sorted(Path(settings.BASE_DIR).glob("seeds/pages/*.txt"))[0]
 TEXT = SEED.read_text(encoding="utf-8")
 OTHER_TEXT = SEED.read_text(encoding="utf-8").replace("乡城县", "稻城县")
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00"

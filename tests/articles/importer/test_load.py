@@ -12,7 +12,7 @@ from articles.importer.load import ImportRefused, import_page
 from articles.models import Article, ColumnRun, Issue, Page, PageImport
 from organizations.models import Organization, Person
 
-SEEDS = Path(__file__).resolve().parents[2] / "seeds" / "pages"
+SEEDS = Path(__file__).resolve().parents[3] / "seeds" / "pages"
 PAGE_004 = (SEEDS / "004_94daeb47120638e2.txt").read_text(encoding="utf-8")
 PAGE_000 = (SEEDS / "000_84a5d6706068d560.txt").read_text(encoding="utf-8")
 PAGE_002 = (SEEDS / "002_09cbbc799debb5d4.txt").read_text(encoding="utf-8")
