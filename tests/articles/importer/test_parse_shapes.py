@@ -186,7 +186,9 @@ def test_every_page_has_its_gold_file():
     assert sorted(p.stem for p in SHAPES.glob("*.json")) == NAMES
 
 
-if __name__ == "__main__":  # a report of every miss: python tests/articles/importer/test_parse_shapes.py
+if (
+    __name__ == "__main__"
+):  # a report of every miss: python tests/articles/importer/test_parse_shapes.py
     for n in NAMES:
         d, c, r = run(n)
         print(
