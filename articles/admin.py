@@ -252,18 +252,31 @@ class ArticleAdmin(RetryOnConflictMixin, ChangesBatchedAdmin, VersionAdmin):
         "last_edited_by",
         "updated_at",
     ]
-    list_filter = ["status", "page__issue", "column_run__column", "series"]
+    list_filter = ["status", "title_pending", "page__issue", "column_run__column", "series"]
     search_fields = ["title", "kicker", "subtitle", "body"]
     autocomplete_fields = ["page", "column_run", "series", "organizations", "author"]
     list_select_related = ["page__issue", "column_run__column", "column_run__page", "author"]
     list_select_related += ["last_edited_by"]
     readonly_fields = ["status", "version", "last_edited_by", "created_at", "updated_at"]
-    readonly_fields += ["published_at"]
+    readonly_fields += ["published_at", "title_pending"]
     inlines = [CreditInline, SectionInline, TransitionInline]
     actions = ["submit_selected", "approve_selected", "return_selected", "withdraw_selected"]
     change_form_template = "admin/articles/article/change_form.html"
     fieldsets = [
-        (None, {"fields": ["kicker", "title", "subtitle", "body", "captions", "expected_version"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "kicker",
+                    "title",
+                    "title_pending",
+                    "subtitle",
+                    "body",
+                    "captions",
+                    "expected_version",
+                ]
+            },
+        ),
         ("版面位置", {"fields": ["page", "column_run", "position", "series"]}),
         ("分类", {"fields": ["tags", "organizations"]}),
         ("状态", {"fields": ["status", "author", "version", "last_edited_by", "published_at"]}),
@@ -295,6 +308,8 @@ class ArticleAdmin(RetryOnConflictMixin, ChangesBatchedAdmin, VersionAdmin):
         elif not obj.author_id:
             obj.author = request.user
         obj.last_edited_by = request.user
+        if change and "title" in form.changed_data:
+            obj.title_pending = False  # the editor wrote the headline the copy lacked
         super().save_model(request, obj, form, change)
 
     # -- views

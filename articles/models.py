@@ -3,8 +3,6 @@
 import datetime
 
 from django.conf import settings
-from django.contrib.postgres.fields import ArrayField
-from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -487,6 +485,11 @@ class Article(models.Model):
         "引题", max_length=200, blank=True, help_text="标题上方的短行:口号或报道单位。"
     )
     title = models.CharField("标题", max_length=300)
+    title_pending = models.BooleanField(
+        "标题待补",
+        default=False,
+        help_text="导入的原稿缺少标题,现在的标题是正文第一句;改好标题后保存,这个标记会自动取消。",
+    )
     subtitle = models.CharField("副题", max_length=300, blank=True)
     body = models.TextField("正文", blank=True, help_text="段落之间空一行。“本报讯”留在正文开头。")
     captions = models.TextField("图片说明", blank=True, help_text="每行一条图片说明。")
@@ -688,6 +691,12 @@ class PageImport(models.Model):
     text_sha256 = models.CharField("文本摘要", max_length=64, db_index=True)
     warnings = models.JSONField("警告", default=list, blank=True)
     unplaced = models.JSONField("未归位片段", default=list, blank=True)
+    metadata = models.JSONField(
+        "网页信息",
+        default=dict,
+        blank=True,
+        help_text="旧电子报网页上印出的发布时间、作者、点击数等,只作记录,不进正文。",
+    )
     imported_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="导入人",
@@ -747,63 +756,7 @@ class SuggestionDismissal(models.Model):
         return f"{self.article}:{self.get_kind_display()} {self.value}"
 
 
-class SearchDocument(models.Model):
-    """PostgreSQL's search row for a published article (tsvectors over segmented text).
-
-    The table and its GIN indexes are created by raw SQL in migration 0005 on
-    PostgreSQL only (SQLite uses an FTS5 table instead) and written by
-    ``articles.search.index``. The model exists so that Django knows the table:
-    test flushes truncate it together with the articles it references.
-    """
-
-    article = models.OneToOneField(
-        Article,
-        primary_key=True,
-        on_delete=models.DO_NOTHING,
-        db_constraint=False,
-        related_name="+",
-    )
-    issue_date = models.DateField()
-    title_vector = SearchVectorField()
-    vector = SearchVectorField()
-    # Every field reduced for matching, space-separated (see articles.search.index).
-    text = models.TextField(default="")
-
-    class Meta:
-        db_table = "articles_search_document"
-        verbose_name = "搜索索引"
-        verbose_name_plural = "搜索索引"
-        default_permissions = ()
-
-    def __str__(self):
-        return f"搜索索引 #{self.article_id}"
-
-
-class RelatedKeys(models.Model):
-    """PostgreSQL's row of a published article's tags and mentioned organisations.
-
-    One integer array per article (tag ids positive, organisation ids negative)
-    under a GIN index, with the issue date: the related-articles ranking reads it
-    (see ``articles.reader.related``). Created by raw SQL in migration 0009 on PostgreSQL
-    only and written with the search index (``articles.search.index``); the model
-    lets test flushes truncate it.
-    """
-
-    article = models.OneToOneField(
-        Article,
-        primary_key=True,
-        on_delete=models.DO_NOTHING,
-        db_constraint=False,
-        related_name="+",
-    )
-    issue_date = models.DateField()
-    keys = ArrayField(models.IntegerField())
-
-    class Meta:
-        db_table = "articles_related_keys"
-        verbose_name = "相关文章索引"
-        verbose_name_plural = "相关文章索引"
-        default_permissions = ()
-
-    def __str__(self):
-        return f"{self.article_id}: {self.keys}"
+# The search tables' models live with the search code; importing them here registers
+# them with the app (their Meta says app_label "articles"). Placed last: they refer to
+# Article, which is defined by now.
+from articles.search.models import RelatedKeys, SearchDocument  # noqa: E402, F401

@@ -111,6 +111,8 @@ def refusal(article, name, user, comment=""):
         return (
             f"这篇稿件现在是“{article.get_status_display()}”,只有“{allowed}”的稿件才能{t.label}。"
         )
+    if t.target == S.APPROVED and article.title_pending:
+        return "这篇稿件的标题是导入时用正文第一句临时拟的(标题待补),请先改好标题并保存,再审定。"
     if t.comment_required and not (comment or "").strip():
         return f"{t.label}必须填写意见,告诉撰稿人要改什么或为什么。"
     return None

@@ -31,6 +31,7 @@ from articles.models import (
 from organizations.models import Organization, Person
 
 from .parse import ParsedPage, parse_page
+from .parse.epaper import TITLE_MISSING
 
 
 class ImportRefused(Exception):
@@ -286,6 +287,7 @@ def import_page(
             text_sha256=digest,
             warnings=list(parsed.warnings),
             unplaced=list(parsed.unplaced),
+            metadata=dict(parsed.metadata),
             imported_by=user,
         )
         if not (story and page.sponsorships.exists()):
@@ -399,6 +401,7 @@ def write_articles(page, parsed, runs, resolver, page_import, user, publish, who
             Article(
                 kicker=parsed_article.kicker or "",
                 title=parsed_article.title,
+                title_pending=TITLE_MISSING in parsed_article.flags,
                 subtitle=parsed_article.subtitle or "",
                 body="\n\n".join(parsed_article.paragraphs),
                 captions="\n".join(parsed_article.captions),

@@ -4,11 +4,15 @@ printed order, idempotently; file names that place nothing are refused."""
 from io import StringIO
 
 import pytest
+from django.contrib.auth.models import Group, User
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 
+from articles import workflow
 from articles.importer.load import ImportRefused, import_stories
 from articles.importer.parse import parse_page
 from articles.models import Article, Credit, Page, PageImport
+from tests.conftest import change_form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -185,3 +189,51 @@ def test_flags_beyond_bounds_are_refused(tmp_path):
         call_command("import_legacy", str(path), "--issue", "100001", "--page", "1")
     with pytest.raises(CommandError, match="超出合理范围"):
         call_command("import_legacy", str(path), "--issue", "3109", "--page", "65")
+
+
+def test_a_copy_without_headline_is_a_draft_that_cannot_be_approved_until_titled(
+    seed_paper, tmp_path, client
+):
+    first = "本报讯 1月9日,2025年“情暖盐都”自贡市文化科技卫生“三下乡”集中示范活动在贡井区举行。"
+    path = tmp_path / "3109-3.txt"
+    path.write_text(f"{first}\n\n{LAST}(自贡市科协供稿)\n", encoding="utf-8")
+    run(path, date="2024-08-09")
+    article = Article.objects.get()
+    assert article.title_pending and article.title.startswith("2025年“情暖盐都”")
+    assert article.status == Article.Status.DRAFT
+
+    editor = User.objects.create_user("wangbj", is_staff=True)
+    editor.groups.add(Group.objects.get(name="编辑"))
+    Article.objects.filter(pk=article.pk).update(status=Article.Status.SUBMITTED)
+    article.refresh_from_db()
+    with pytest.raises(workflow.TransitionRefused, match="标题待补"):
+        workflow.apply(article, "approve", editor)
+
+    client.force_login(editor)
+    url = reverse("admin:articles_article_change", args=[article.pk])
+    data = change_form_data(client.get(url))
+    data["title"] = "自贡市举办文化科技卫生“三下乡”集中示范活动"
+    assert client.post(url, data).status_code == 302
+    article.refresh_from_db()
+    assert not article.title_pending
+    workflow.apply(article, "approve", editor)
+
+
+def test_the_portal_lines_view_count_is_kept_in_the_import_record_not_the_text(
+    seed_paper, tmp_path
+):
+    text = "\n".join(
+        [
+            "3109 期 / 第3版:科协之窗",
+            "创新农业科普基地建设  助力农业创新发展",
+            "2020-09-25 08:56 冉崇朝 2531 点击",
+            "都江堰市在灾后重建中成功创建全省科普示范市,农业科普基地发挥了重要作用。",
+        ]
+    )
+    path = tmp_path / "3109-3.txt"
+    path.write_text(text + "\n", encoding="utf-8")
+    run(path)
+    record = PageImport.objects.get()
+    assert record.metadata["views"] == 2531
+    article = Article.objects.get()
+    assert "2531" not in article.body and "点击" not in article.body
