@@ -6,6 +6,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from articles.importer.decode import DecodeError, decode_bytes
+from articles.importer.parse.webpage import webpage_text
 from articles.models import Article, ColumnRun, Issue, Page
 from articles.workflow import conflict_message
 
@@ -227,7 +228,11 @@ class ScheduleForm(forms.Form):
 class ImportForm(forms.Form):
     """Upload a legacy page file or paste its text, and say where the page belongs."""
 
-    file = forms.FileField(label="版面文件", required=False, help_text="纯文本,UTF-8 或 GBK 编码。")
+    file = forms.FileField(
+        label="版面文件",
+        required=False,
+        help_text="纯文本(UTF-8、GBK 或 Big5 编码),或存档的电子报文章网页(.html/.htm)。",
+    )
     text = forms.CharField(
         label="或粘贴版面文本",
         required=False,
@@ -266,9 +271,14 @@ class ImportForm(forms.Form):
                 decoded = decode_bytes(upload.read(), upload.name)
             except DecodeError as exc:
                 raise forms.ValidationError(str(exc)) from exc
-            cleaned["source_text"] = decoded.text
             cleaned["source_name"] = upload.name
             cleaned["encoding"] = decoded.encoding
+            if upload.name.lower().endswith((".html", ".htm")):
+                cleaned["markup"] = decoded.text
+                cleaned["source_text"], _ = webpage_text(decoded.text)
+            else:
+                cleaned["markup"] = ""
+                cleaned["source_text"] = decoded.text
         else:
             size = len(cleaned["text"].encode("utf-8"))
             if size > settings.LEGACY_IMPORT_MAX_BYTES:
@@ -277,6 +287,7 @@ class ImportForm(forms.Form):
                     f"粘贴的文本太长({size // 1024} KB),上限 {limit} KB;请确认只粘贴了一个版的文本。"
                 )
             cleaned["source_text"] = cleaned["text"]
+            cleaned["markup"] = ""
             cleaned["source_name"] = "粘贴的文本"
             cleaned["encoding"] = "utf-8"
         number = cleaned.get("issue_number")

@@ -24,6 +24,7 @@ from articles import compose as composing
 from articles.importer.load import ImportRefused
 from articles.importer.load import import_page as load_page
 from articles.importer.parse import parse_page
+from articles.importer.parse.webpage import parse_webpage
 from articles.models import Article, Issue, Page, SuggestionDismissal
 from organizations.models import Organization
 
@@ -427,6 +428,14 @@ def import_preview(model_admin, request, pending, parsed):
     )
 
 
+def parsed_import(pending):
+    """The parse of a pending import: a saved e-paper page from its markup (its title
+    hierarchy), anything else from its text."""
+    if pending.get("markup"):
+        return parse_webpage(pending["markup"])[1]
+    return parse_page(pending["text"])
+
+
 def import_page(model_admin, request):
 
     if not request.user.has_perm("articles.add_pageimport"):
@@ -455,11 +464,12 @@ def import_page(model_admin, request):
                     date=datetime.date.fromisoformat(pending["date"]) if pending["date"] else None,
                     replace=request.POST.get("replace") == "1",
                     user=request.user,
+                    parsed=parsed_import(pending),
                 )
         except ImportRefused as exc:
             # Nothing was written; the preview stays, so "replace" can still be chosen.
             messages.error(request, str(exc))
-            return import_preview(model_admin, request, pending, parse_page(pending["text"]))
+            return import_preview(model_admin, request, pending, parsed_import(pending))
         request.session.pop(IMPORT_SESSION_KEY, None)
         messages.success(request, result.summary)
         url = reverse("admin:articles_article_changelist")
@@ -467,10 +477,11 @@ def import_page(model_admin, request):
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        parsed = parse_page(data["source_text"])
+        pending = {"text": data["source_text"], "markup": data["markup"]}
+        parsed = parsed_import(pending)
         if parsed.articles:
             pending = {
-                "text": data["source_text"],
+                **pending,
                 "source_name": data["source_name"],
                 "encoding": data["encoding"],
                 "issue_number": data["issue_number"],

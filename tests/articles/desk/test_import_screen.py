@@ -246,3 +246,24 @@ def test_reimporting_different_text_without_replace_is_refused_and_keeps_the_pre
     response = editor.post(URL, {"op": "confirm", "replace": "1"}, follow=True)
     assert "替换导入" in follow_messages(response)
     assert counts()["PageImport"] == before["PageImport"] + 1
+
+
+def test_a_saved_e_paper_page_is_read_as_html_with_its_title_hierarchy(editor, issue):
+    html = (
+        "<html><head><title>泸州市科协 开展科技志愿服务 - 四川科协报</title></head><body>"
+        '<div class="header">3109 期 / 第3版:科协之窗</div>'
+        '<h3 class="yinti">泸州市科协</h3><h1 class="title">开展科技志愿服务</h1>'
+        '<div class="content"><p>本报讯 近日,泸州市科协组织科技志愿者走进社区。</p>'
+        "<p>活动发放资料200余份。(泸州市科协)</p></div></body></html>"
+    )
+    response = editor.post(
+        URL, {**form_data(), "file": upload(html.encode("utf-8"), name="3109_03.html")}
+    )
+    assert response.status_code == 200
+    parsed = response.context["parsed"]
+    assert [(a.kicker, a.title) for a in parsed.articles] == [("泸州市科协", "开展科技志愿服务")]
+    assert "<p>" not in response.context["pending"]["text"]
+    assert editor.post(URL, {"op": "confirm"}).status_code == 302
+    article = Article.objects.get(page__issue__number=3109, page__number=3)
+    assert (article.kicker, article.title) == ("泸州市科协", "开展科技志愿服务")
+    assert "<p>" not in article.body and "200余份" in article.body
