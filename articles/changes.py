@@ -16,6 +16,10 @@ articles concerned in the caller's transaction, and bumps the page cache's conte
 version both at once and again when the transaction commits (so a page rendered from
 the old rows during the commit cannot stay cached under the new version).
 
+Other apps that keep something derived from articles (the reprint fingerprints, for
+instance) register a function with ``follow_articles``: it is called with the changed
+article ids in the same transaction, right after the search index.
+
 ``batch()`` opens a transaction and collects every announcement made inside it into
 one index pass at its end: imports, publishing and admin requests use it. Signals
 (``articles.signals``) are only an adapter that turns ordinary model saves into
@@ -33,6 +37,14 @@ from articles.reader import cache as page_cache
 from articles.search import dictionary, index
 
 _state = threading.local()
+_followers = []
+
+
+def follow_articles(function):
+    """Call ``function(article_ids)`` with every set of changed articles (see above)."""
+    if function not in _followers:
+        _followers.append(function)
+    return function
 
 
 class _Pending:
@@ -163,6 +175,8 @@ def _apply(article_ids, words):
         dictionary.add_words(sorted(words))
     if article_ids:
         index.reindex_articles(article_ids)
+        for follower in _followers:
+            follower(sorted(article_ids))
     _bump()
 
 
