@@ -25,6 +25,8 @@ import codecs
 import re
 from dataclasses import dataclass
 
+from charset_normalizer import from_bytes
+
 __all__ = ["MAX_BYTES", "DecodeError", "Decoded", "decode_bytes"]
 
 #: Largest accepted upload: 2 MiB. One printed page is 5–20 KB of text; anything this
@@ -100,10 +102,6 @@ def _gb_common_ratio(text: str) -> float:
 
 
 def _detector_prefers_big5(data: bytes) -> bool:
-    try:
-        from charset_normalizer import from_bytes
-    except ImportError:  # pragma: no cover - optional
-        return False
     try:
         best = from_bytes(data[:65536], cp_isolation=["gb18030", "big5"]).best()
     except Exception:  # pragma: no cover - detector failure only breaks ties
