@@ -119,8 +119,8 @@ class Browser:
         return self.post(url, {**data, "csrfmiddlewaretoken": token})
 
 
-@pytest.mark.django_db(transaction=True)
-def test_a_withdrawal_through_one_node_is_a_404_through_the_other(app_nodes, roles_restored):
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_withdrawal_through_one_node_is_a_404_through_the_other(app_nodes):
     issue = Issue.objects.create(
         number=3109, date=timezone.localdate(), status="published", published_at=timezone.now()
     )
