@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "reversion",
     "organizations",
     "articles",
+    "reports",
 ]
 
 MIDDLEWARE = [

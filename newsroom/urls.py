@@ -15,6 +15,8 @@ admin.site.site_title = "科协报编辑部"
 admin.site.index_title = "编辑工作台"
 
 urlpatterns = [
+    # 信息报送统计 and the sponsor ledger (/admin/statistics/, /admin/sponsors/), before the admin.
+    path("admin/", include("reports.urls")),
     path("admin/", admin.site.urls),
     path("preview/", include("articles.desk.preview")),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),

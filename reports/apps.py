@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+
+
+class ReportsConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "reports"
+    verbose_name = "统计与台账"
+
+    def ready(self):
+        from articles.changes import follow_articles
+
+        from . import checks, derive  # noqa: F401  (registers the system check)
+
+        follow_articles(derive.refresh)
