@@ -192,3 +192,19 @@ def test_the_statement_lists_each_printed_insertion(client, users, sponsored):
 def test_correspondents_may_not_see_the_ledger(client, users, sponsored):
     client.force_login(users.correspondent)
     assert client.get(reverse("reports:sponsors")).status_code == 403
+
+
+# ---------------------------------------------------------------- public page
+
+
+def test_the_organisation_page_shows_contributions_per_year_in_text(client, paper):
+    from tests.reports.conftest import counts_for
+
+    response = client.get(paper.chengdu.get_absolute_url())
+    page = response.content.decode()
+    assert "历年供稿" in page and "<svg" in page
+    for year in (2023, 2024):
+        n = counts_for(
+            paper, paper.chengdu.pk, datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+        )
+        assert f"{year}年 {n} 篇" in page
