@@ -35,6 +35,7 @@ bench: $(STAMP)
 	bin/with-postgres $(PY) bench/import_throughput.py
 	BENCH_IMPORT_PUBLISH=0 bin/with-postgres $(PY) bench/import_throughput.py
 	PG_SHARED_BUFFERS=1GB bin/with-postgres $(PY) bench/run.py
+	PG_SHARED_BUFFERS=1GB bin/with-postgres $(PY) bench/reports.py
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
