@@ -8,6 +8,8 @@ from reversion.admin import VersionAdmin
 from reversion.models import Version
 from taggit.models import Tag as TaggitTag
 
+from photos.admin import ArticleAreaInline, FacsimileInline, PhotoInline
+
 from . import changes, publishing, workflow
 from .desk import views as desk_views
 from .desk.batching import ChangesBatchedAdmin
@@ -150,7 +152,8 @@ class PageAdmin(RetryOnConflictMixin, ChangesBatchedAdmin, admin.ModelAdmin):
     search_fields = ["name", "issue__number"]
     autocomplete_fields = ["issue"]
     list_select_related = ["issue"]
-    inlines = [PageSponsorInline, ColumnRunInline, ArticleInline]
+    inlines = [PageSponsorInline, ColumnRunInline, ArticleInline, FacsimileInline]
+    inlines += [ArticleAreaInline]  # after the facsimile: areas proposed on upload come first
 
     def save_formset(self, request, form, formset, change):
         if formset.model is Article:
@@ -259,7 +262,7 @@ class ArticleAdmin(RetryOnConflictMixin, ChangesBatchedAdmin, VersionAdmin):
     list_select_related += ["last_edited_by"]
     readonly_fields = ["status", "version", "last_edited_by", "created_at", "updated_at"]
     readonly_fields += ["published_at", "title_pending"]
-    inlines = [CreditInline, SectionInline, TransitionInline]
+    inlines = [CreditInline, SectionInline, PhotoInline, TransitionInline]
     actions = ["submit_selected", "approve_selected", "return_selected", "withdraw_selected"]
     change_form_template = "admin/articles/article/change_form.html"
     fieldsets = [

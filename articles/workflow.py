@@ -113,6 +113,8 @@ def refusal(article, name, user, comment=""):
         )
     if t.target == S.APPROVED and article.title_pending:
         return "这篇稿件的标题是导入时用正文第一句临时拟的(标题待补),请先改好标题并保存,再审定。"
+    if t.target == S.APPROVED and article.photos.missing_alt().exists():
+        return "这篇稿件有图片还没填替代文字(给看不到图片的读者的画面描述),请在图片栏逐张填写后再审定。"
     if t.comment_required and not (comment or "").strip():
         return f"{t.label}必须填写意见,告诉撰稿人要改什么或为什么。"
     return None

@@ -29,6 +29,7 @@ from articles.models import (
     Series,
 )
 from organizations.models import Organization, Person
+from photos.store import add_caption_slots
 
 from .parse import ParsedPage, parse_page
 from .parse.epaper import TITLE_MISSING
@@ -451,6 +452,7 @@ def write_articles(page, parsed, runs, resolver, page_import, user, publish, who
         ]
     Section.objects.bulk_create(sections)
     Credit.objects.bulk_create(credits)
+    add_caption_slots(articles)  # each printed caption waits for its picture
     Article.organizations.through.objects.bulk_create(mentions)
     if publish:
         ArticleTransition.objects.bulk_create(

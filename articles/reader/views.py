@@ -28,6 +28,7 @@ from articles.models import (
     TaggedArticle,
 )
 from organizations.models import Organization
+from photos import reader as photo_reader
 
 from . import filters
 from .cache import public_page
@@ -36,11 +37,15 @@ from .related import related_articles
 
 
 def pages_with_articles(issue):
-    return issue.pages.order_by("number").prefetch_related(
-        Prefetch(
-            "articles",
-            queryset=Article.objects.published_in_print_order(),
-            to_attr="published_articles",
+    return (
+        issue.pages.select_related("facsimile")
+        .order_by("number")
+        .prefetch_related(
+            Prefetch(
+                "articles",
+                queryset=Article.objects.published_in_print_order(),
+                to_attr="published_articles",
+            )
         )
     )
 
@@ -92,7 +97,9 @@ def issue(request, number):
 @public_page
 def page(request, number, page):
     printed = get_object_or_404(
-        Page.objects.select_related("issue").filter(issue__status=Issue.Status.PUBLISHED),
+        Page.objects.select_related("issue", "facsimile").filter(
+            issue__status=Issue.Status.PUBLISHED
+        ),
         issue__number=number,
         number=page,
     )
@@ -110,6 +117,7 @@ def page(request, number, page):
         "previous_page": siblings[index - 1] if index > 0 else None,
         "next_page": siblings[index + 1] if index + 1 < len(siblings) else None,
         "canonical": absolute(request, printed.get_absolute_url()),
+        **photo_reader.page_extras(printed, articles),
     }
     return render(request, "articles/page.html", context)
 
@@ -210,6 +218,7 @@ def render_article(request, article, *, preview=False):
         "published": _published_datetime(article),
         "jsonld": article_jsonld(request, article, credits, tags, canonical),
     }
+    context.update(photo_reader.article_extras(request, article, context["jsonld"], canonical))
     response = render(request, "articles/article.html", context)
     if preview:
         response.never_cache = True

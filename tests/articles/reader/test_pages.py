@@ -200,7 +200,7 @@ PAGE_QUERIES = {
     "home": ("/", 5),
     "issue": ("/issues/3109/", 5),
     "page": ("/issues/3109/pages/1/", 5),
-    "article": (None, 7),
+    "article": (None, 8),  # 8: the photos (photos.reader)
     "column": ("/columns/地方科协/", 5),
     "tag": ("/tags/科普/", 6),
     "series": ("/series/认真学习宣传贯彻党的二十大精神/", 6),
