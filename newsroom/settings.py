@@ -5,6 +5,9 @@ DJANGO_SECRET_KEY     required when DJANGO_DEBUG is off
 DJANGO_DEBUG          "1"/"true" turns debug on (default off)
 DJANGO_ALLOWED_HOSTS  comma-separated host names
 REDIS_URL             redis://… : the shared page cache (several app processes)
+DJANGO_MEDIA_ROOT     uploaded photos and facsimiles (default var/media)
+DJANGO_MEDIA_URL      their URL prefix (default /media/)
+DJANGO_S3_BUCKET      store them in an S3-compatible bucket instead (django-storages)
 DJANGO_CACHE_DIR      a folder: a page cache shared by the processes of one machine
 """
 
@@ -56,6 +59,7 @@ INSTALLED_APPS = [
     "reversion",
     "organizations",
     "articles",
+    "photos",
     "reports",
 ]
 
@@ -127,6 +131,31 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 # WhiteNoise serves static files from the app server, found at startup without collectstatic.
 WHITENOISE_USE_FINDERS = True
 STATIC_ROOT.mkdir(exist_ok=True)  # WhiteNoise warns on every request when it is missing.
+
+# Photos and page facsimiles (photos app). Served by Django only with debug on
+# (`make run`); in production by the front server from MEDIA_ROOT, or from an
+# S3-compatible bucket when DJANGO_S3_BUCKET is set (pip install django-storages[s3];
+# AWS_S3_ENDPOINT_URL, AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY as boto3 reads them).
+MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT") or BASE_DIR / "var" / "media")
+MEDIA_URL = os.environ.get("DJANGO_MEDIA_URL", "/media/")
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+if os.environ.get("DJANGO_S3_BUCKET"):
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["DJANGO_S3_BUCKET"],
+            "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
+            "custom_domain": os.environ.get("DJANGO_S3_CUSTOM_DOMAIN") or None,
+            "querystring_auth": False,  # public pictures: stable URLs the page cache can keep
+            "file_overwrite": False,
+        },
+    }
+PHOTO_MAX_BYTES = int(os.environ.get("PHOTO_MAX_BYTES", str(30 * 1024 * 1024)))
+PHOTO_MAX_PIXELS = int(os.environ.get("PHOTO_MAX_PIXELS", "60000000"))
+FACSIMILE_MAX_BYTES = int(os.environ.get("FACSIMILE_MAX_BYTES", str(80 * 1024 * 1024)))
 
 # The page cache and its content version must be shared by every app process:
 # REDIS_URL (Django's Redis cache, redis-py with hiredis) for several processes or

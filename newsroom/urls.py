@@ -1,5 +1,7 @@
 import re
 
+from django.conf import settings
+from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.http import JsonResponse
@@ -30,6 +32,9 @@ urlpatterns = [
     path("organizations/", include("organizations.urls")),
     path("", include("articles.reader.urls")),
 ]
+# Uploaded photos and facsimiles: Django serves them only with debug on (`make run`);
+# in production the front server or the bucket does (static() is empty without DEBUG).
+urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 
 # ------------------------------------------------------------------ error pages

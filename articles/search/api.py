@@ -4,6 +4,7 @@ from django.http import JsonResponse
 
 from articles.models import Article, Issue
 from organizations.models import Organization
+from photos import reader as photo_reader
 
 from . import dictionary, query
 from .filters import SearchFilter
@@ -89,7 +90,35 @@ def article(request, pk):
         return error("没有这篇已发布的文章。", status=404)
     data = article_json(found)
     data.update({"kicker": found.kicker, "subtitle": found.subtitle, "body": found.body})
+    data.update(article_details(found))
     return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
+
+
+def article_details(article):
+    """Byline, roundup sections, captions, tags, organisations and photos of one article."""
+    credits = article.credits.select_related("person", "organization").order_by("order", "id")
+    return {
+        "credits": [
+            {
+                "role": c.role,
+                "name": c.name,
+                "printed_name": c.printed_name,
+                "kind": "person" if c.person_id else "organization",
+                "url": c.credited.get_absolute_url(),
+            }
+            for c in credits
+        ],
+        "sections": [
+            {"heading": s.heading, "body": s.body} for s in article.sections.order_by("order", "id")
+        ],
+        "captions": article.caption_list,
+        "tags": [t.name for t in article.tags.order_by("name")],
+        "organizations": [
+            {"name": o.display_name, "url": o.get_absolute_url()}
+            for o in article.organizations.order_by("name")
+        ],
+        "photos": [photo_reader.photo_json(p) for p in photo_reader.pictured_photos(article)],
+    }
 
 
 def issue(request, number):
@@ -108,6 +137,7 @@ def issue(request, number):
             "date": found.date.isoformat(),
             "url": found.get_absolute_url(),
             "articles": [article_json(a) for a in articles],
+            "pages": photo_reader.issue_pages_json(found, [a.pk for a in articles]),
         },
         json_dumps_params={"ensure_ascii": False},
     )
