@@ -12,11 +12,18 @@ $(STAMP): requirements.lock pyproject.toml
 	$(PY) -m pip install -q --disable-pip-version-check -r requirements.lock
 	touch $(STAMP)
 
-install: $(STAMP)
+# Front-end packages pinned in package.json (ECharts for the statistics, axe-core for the
+# browser tests), served by the site itself.
+NODE_STAMP := node_modules/.installed
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --silent
+	touch $(NODE_STAMP)
+
+install: $(STAMP) $(NODE_STAMP)
 
 # Embedded SQLite database, demo paper, demo editor, served on http://127.0.0.1:8000
 run: export DJANGO_DEBUG := 1
-run: $(STAMP)
+run: $(STAMP) $(NODE_STAMP)
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo
 	$(PY) manage.py runserver 127.0.0.1:8000
@@ -24,7 +31,7 @@ run: $(STAMP)
 # The whole suite on a throwaway PostgreSQL, then again (browser tests aside) on the
 # embedded SQLite database that `make run` uses, which includes the SQLite-specific tests.
 test: export DJANGO_SECRET_KEY := test-secret-key-not-for-production
-test: $(STAMP)
+test: $(STAMP) $(NODE_STAMP)
 	bin/ensure-browser
 	bin/with-redis bin/with-postgres $(PY) -m pytest -q
 	DATABASE_URL=sqlite:///$(CURDIR)/var/test-sqlite.sqlite3 $(PY) -m pytest -q -m "not browser"

@@ -128,6 +128,10 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Front-end packages installed from npm (package.json, `npm ci` in make run and make test)
+# are served by the site itself, never from a CDN.
+if (BASE_DIR / "node_modules" / "echarts" / "dist").is_dir():
+    STATICFILES_DIRS.append(("vendor/echarts", BASE_DIR / "node_modules" / "echarts" / "dist"))
 # WhiteNoise serves static files from the app server, found at startup without collectstatic.
 WHITENOISE_USE_FINDERS = True
 STATIC_ROOT.mkdir(exist_ok=True)  # WhiteNoise warns on every request when it is missing.
