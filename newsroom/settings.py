@@ -167,11 +167,17 @@ FACSIMILE_MAX_BYTES = int(os.environ.get("FACSIMILE_MAX_BYTES", str(80 * 1024 * 
 # process-local default is for one process (runserver) and is flagged by a system
 # check (articles.W001) when debug is off.
 if os.environ.get("REDIS_URL"):
+    # Redis errors are cache misses (newsroom/cache.py): the site answers while Redis is down.
+    redis_timeout = float(os.environ.get("REDIS_TIMEOUT", "0.5"))
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "newsroom.cache.ResilientRedisCache",
             "LOCATION": os.environ["REDIS_URL"],
             "KEY_PREFIX": os.environ.get("DJANGO_CACHE_PREFIX", "newsroom"),
+            "OPTIONS": {
+                "socket_connect_timeout": redis_timeout,
+                "socket_timeout": redis_timeout,
+            },
         }
     }
 elif os.environ.get("DJANGO_CACHE_DIR"):

@@ -12,6 +12,8 @@ page can never come back under a reused version.
 """
 
 import hashlib
+import logging
+import threading
 import time
 from functools import wraps
 
@@ -19,6 +21,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date, quote_etag
+
+logger = logging.getLogger("articles.reader.cache")
 
 CONTENT_VERSION_KEY = "reader:content-version"
 MODIFIED_KEY = "reader:content-modified"
@@ -29,8 +33,22 @@ def _now_ns():
     return time.time_ns()
 
 
+class _Owed:
+    """A bump this process could not make (the cache was unreachable), paid on the next
+    request that reaches the cache, before it reads the version."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.flag = False
+
+
+_owed = _Owed()
+
+
 def _state():
     """(version, Last-Modified in seconds) of the reader content: one cache read."""
+    if _owed.flag:
+        _pay_owed_bump()
     found = cache.get_many([CONTENT_VERSION_KEY, MODIFIED_KEY])
     version, modified = found.get(CONTENT_VERSION_KEY), found.get(MODIFIED_KEY)
     if version is None:
@@ -49,8 +67,7 @@ def content_version():
     return _state()[0]
 
 
-def bump_content_version():
-    """A new content version: atomic across processes when the cache is shared."""
+def _bump():
     now = _now_ns()
     try:
         cache.incr(CONTENT_VERSION_KEY)
@@ -58,6 +75,30 @@ def bump_content_version():
         if not cache.add(CONTENT_VERSION_KEY, now, None):
             cache.incr(CONTENT_VERSION_KEY)
     cache.set(MODIFIED_KEY, now // 1_000_000_000, None)
+
+
+def bump_content_version():
+    """A new content version: atomic across processes when the cache is shared.
+
+    If the cache cannot be reached, the write still succeeds; the bump is owed and made
+    by the next request that reaches the cache (until then no page is cached anyway).
+    """
+    try:
+        _bump()
+    except Exception as error:  # any backend's connection error
+        logger.warning("缓存不可用,内容版本稍后更新:%s", error)
+        _owed.flag = True
+
+
+def _pay_owed_bump():
+    with _owed.lock:
+        if not _owed.flag:
+            return
+        try:
+            _bump()
+        except Exception:  # still unreachable: still owed
+            return
+        _owed.flag = False
 
 
 def _page_key(request):
