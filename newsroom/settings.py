@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "articles",
     "photos",
     "reports",
+    "jobs",
 ]
 
 MIDDLEWARE = [
@@ -109,6 +110,40 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     )
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     (BASE_DIR / "var").mkdir(exist_ok=True)
+
+# A PostgreSQL streaming replica for readers' queries (newsroom/routers.py says which go
+# there): DATABASE_REPLICA_URL=postgres://… . Editors, and a browser for
+# DATABASE_REPLICA_PIN_SECONDS after it wrote, stay on the primary; a replica that is down
+# or behind is passed over. A database that cannot be reached answers 503, saying that
+# nothing was saved and to submit again.
+MIDDLEWARE.insert(0, "newsroom.routers.DatabaseUnavailableMiddleware")
+DATABASE_REPLICA_PIN_SECONDS = int(os.environ.get("DATABASE_REPLICA_PIN_SECONDS", "15"))
+DATABASE_REPLICA_RETRY_SECONDS = int(os.environ.get("DATABASE_REPLICA_RETRY_SECONDS", "10"))
+if DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True  # a restarted primary: reconnect
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["DATABASE_REPLICA_URL"],
+        conn_max_age=int(os.environ.get("DJANGO_CONN_MAX_AGE", "60")),
+        conn_health_checks=True,
+    )
+    DATABASES["replica"].setdefault("OPTIONS", {})["connect_timeout"] = 2
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["newsroom.routers.ReplicaRouter"]
+    MIDDLEWARE.insert(1, "newsroom.routers.ReplicaMiddleware")
+
+# Task queue (jobs/): Celery with Redis as its broker. Without a broker, tasks run inline.
+_BROKER = os.environ.get("CELERY_BROKER_URL") or os.environ.get("REDIS_URL")
+CELERY_BROKER_URL = _BROKER or "memory://"
+CELERY_TASK_ALWAYS_EAGER = env_flag("CELERY_TASK_ALWAYS_EAGER", default=not _BROKER)
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 2 * 60 * 60}  # > the longest task
+CELERY_TASK_ACKS_LATE = True  # a worker killed mid-task leaves the message for another
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_IGNORE_RESULT = True  # failures are kept on the desk (jobs.TaskFailure)
+CELERY_TASK_TIME_LIMIT = 60 * 60
+CELERY_TIMEZONE = "Asia/Shanghai"
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
