@@ -42,6 +42,7 @@ bench: $(STAMP)
 	bin/with-postgres $(PY) bench/import_throughput.py
 	BENCH_IMPORT_PUBLISH=0 bin/with-postgres $(PY) bench/import_throughput.py
 	PG_SHARED_BUFFERS=1GB bin/with-postgres $(PY) bench/run.py
+	bin/with-postgres $(PY) bench/photos.py
 	PG_SHARED_BUFFERS=1GB bin/with-postgres $(PY) bench/reports.py
 
 lint: $(STAMP)

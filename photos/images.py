@@ -22,7 +22,9 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 
 ACCEPTED = {"JPEG": "JPEG", "PNG": "PNG", "WEBP": "WebP"}
 RENDITION_WIDTHS = (320, 640, 1024, 1600)
-RENDITION_FORMATS = (("webp", "WEBP", {"quality": 80, "method": 4}), ("jpg", "JPEG", {"quality": 82, "optimize": True, "progressive": True}))  # fmt: skip
+# The long edge of the kept original (the camera's file, with its EXIF, is never kept).
+ORIGINAL_MAX = 3000
+RENDITION_FORMATS = (("webp", "WEBP", {"quality": 80, "method": 3}), ("jpg", "JPEG", {"quality": 82, "optimize": True, "progressive": True}))  # fmt: skip
 
 
 class ImageRefused(ValueError):
@@ -96,6 +98,10 @@ def open_checked(data, name, *, max_pixels_=None):
             f"“{name}”的尺寸是 {image.width} × {image.height} 像素,超过上限 "
             f"{(max_pixels_ or max_pixels()) // 1_000_000} 百万像素(可能是“解压炸弹”),请缩小后再上传。"
         )
+    if image.format == "JPEG" and max(image.size) > ORIGINAL_MAX:
+        # decode at a DCT scale no smaller than the kept original: 3-4x faster on a 24 MP file
+        scale = ORIGINAL_MAX / max(image.size)
+        image.draft("RGB", (int(image.width * scale) + 1, int(image.height * scale) + 1))
     try:
         image.load()
     except (OSError, SyntaxError, ValueError) as exc:
@@ -157,6 +163,9 @@ def renditions_of(image, widths=RENDITION_WIDTHS):
 def process(data, name):
     """Check an uploaded photo and make its served original and renditions, in memory."""
     image = open_checked(data, name)
+    if max(image.size) > ORIGINAL_MAX:
+        image = image.copy()
+        image.thumbnail((ORIGINAL_MAX, ORIGINAL_MAX), Image.Resampling.LANCZOS, reducing_gap=3.0)
     clean = upright(image)
     if clean.mode == "RGBA":
         original = Rendition(clean.width, clean.height, "png", encode(clean, "PNG", optimize=False))

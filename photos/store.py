@@ -148,18 +148,27 @@ def attach_facsimile(page, data, name, *, illustrative=False, pdf_data=None):
 
 
 def save_areas(page, boxes, *, proposed=False, replace=True):
-    """Write ``{article: (x, y, w, h)}`` as the page's areas; raise ``ImageRefused``
+    """Write ``{article: (x, y, w, h[, polygon])}`` as the page's areas; raise ``ImageRefused``
     naming the article when a box is outside the page."""
     for article, box in boxes.items():
-        problem = area_problems(*box)
+        problem = area_problems(*box[:4], box[4] if len(box) > 4 else ())
         if problem:
             raise ImageRefused(f"《{article.title}》的区域不对:{problem}")
     with transaction.atomic():
         if replace:
             ArticleArea.objects.filter(page=page, article__in=list(boxes)).delete()
         ArticleArea.objects.bulk_create(
-            ArticleArea(page=page, article=article, x=x, y=y, w=w, h=h, proposed=proposed)
-            for article, (x, y, w, h) in boxes.items()
+            ArticleArea(
+                page=page,
+                article=article,
+                x=box[0],
+                y=box[1],
+                w=box[2],
+                h=box[3],
+                polygon=list(box[4]) if len(box) > 4 else [],
+                proposed=proposed,
+            )
+            for article, box in boxes.items()
         )
         changes.pages_changed([page.pk])
 

@@ -59,6 +59,7 @@ class Command(BaseCommand):
         chief = Group.objects.filter(name="主编").first()
         if chief:
             user.groups.add(chief)
+        call_command("demo_facsimiles", issue=DEMO_ISSUE, stdout=self.stdout)
         self.next_issue(user)
         self.stdout.write(
             self.style.SUCCESS(
