@@ -12,9 +12,11 @@ DJANGO_CACHE_DIR      a folder: a page cache shared by the processes of one mach
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -46,7 +48,7 @@ ALLOWED_HOSTS = [
 ]
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "accounts.apps.DeskAdminConfig",  # django.contrib.admin with the desk's two-factor site
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -59,6 +61,11 @@ INSTALLED_APPS = [
     "reversion",
     "organizations",
     "articles",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "accounts",
     "photos",
     "reports",
     "jobs",
@@ -66,6 +73,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "accounts.middleware.PermissionsPolicyMiddleware",
+    "accounts.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -75,7 +84,11 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "accounts.audit.AuditContextMiddleware",
+    "accounts.middleware.IdleSessionTimeoutMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes asks
 ]
 
 ROOT_URLCONF = "newsroom.urls"
@@ -147,11 +160,14 @@ CELERY_TIMEZONE = "Asia/Shanghai"
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# At least 12 characters of letters, digits and symbols, not common, not like the user's
+# names (等级保护); Django's rules with Chinese messages (accounts/passwords.py).
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "accounts.passwords.UserAttributeSimilarityValidator"},
+    {"NAME": "accounts.passwords.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    {"NAME": "accounts.passwords.CommonPasswordValidator"},
+    {"NAME": "accounts.passwords.NumericPasswordValidator"},
+    {"NAME": "accounts.passwords.ComplexityValidator"},
 ]
 
 LANGUAGE_CODE = "zh-hans"
@@ -232,6 +248,95 @@ else:
     }
 
 LOGIN_URL = "admin:login"
+
+# ---------------------------------------------------------------- security (accounts app)
+# DJANGO_HTTPS=1            behind TLS: SSL redirect, HSTS, Secure cookies, the proxy header
+# DJANGO_TRUSTED_PROXIES    how many reverse proxies append to X-Forwarded-For (default 0)
+# DJANGO_OTP_REQUIRED       second factor for 编辑/主编/superusers (default: on unless debug)
+# DJANGO_SESSION_IDLE_MINUTES  desk sessions end after this many idle minutes (default 30)
+HTTPS = env_flag("DJANGO_HTTPS")
+TRUSTED_PROXY_COUNT = int(os.environ.get("DJANGO_TRUSTED_PROXIES", "0"))
+SECURE_SSL_REDIRECT = HTTPS
+SESSION_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_SECURE = HTTPS
+SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", "31536000")) if HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
+SECURE_HSTS_PRELOAD = env_flag("DJANGO_HSTS_PRELOAD", default=HTTPS)
+if HTTPS:
+    # The front server terminating TLS sets X-Forwarded-Proto (and strips the client's).
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
+PERMISSIONS_POLICY = (
+    "camera=(), microphone=(), geolocation=(), payment=(), usb=(), "
+    "accelerometer=(), gyroscope=(), magnetometer=(), fullscreen=(self)"
+)
+
+# Sessions: the desk logs out after idle minutes; the cookie dies with the browser.
+SESSION_IDLE_TIMEOUT = int(os.environ.get("DJANGO_SESSION_IDLE_MINUTES", "30")) * 60
+SESSION_COOKIE_AGE = 12 * 60 * 60
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
+# Content-Security-Policy (django-csp 4). Reader pages: nothing inline, nothing third-party,
+# no nonce (cached pages are shared by readers); the desk: the request's nonce for its few
+# inline styles and scripts. Images may come from the photo bucket's own domain.
+_IMAGE_ORIGINS = [f"https://{d}" for d in [os.environ.get("DJANGO_S3_CUSTOM_DOMAIN")] if d]
+_READER_CSP = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'"],
+    "img-src": ["'self'", "data:", *_IMAGE_ORIGINS],
+    "font-src": ["'self'"],
+    "connect-src": ["'self'"],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'none'"],
+}
+if HTTPS:
+    _READER_CSP["upgrade-insecure-requests"] = True
+CONTENT_SECURITY_POLICY = {"DIRECTIVES": _READER_CSP}
+DESK_URL_PREFIXES = ("/admin/", "/accounts/")
+DESK_CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        **_READER_CSP,
+        "script-src": ["'self'", NONCE],
+        "style-src": ["'self'", NONCE],
+    }
+}
+
+# Login lockout (django-axes): 5 failures for one user from one address within 15 minutes
+# lock that pair for 30 minutes (accounts/lockout.py); a 主编 unlocks from the admin.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 5
+LOGIN_FAILURE_WINDOW = timedelta(minutes=15)
+LOGIN_LOCKOUT_DURATION = timedelta(minutes=30)
+AXES_COOLOFF_TIME = "accounts.lockout.cool_off"
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "accounts.client.client_ip"
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_SENSITIVE_PARAMETERS = ["password"]
+
+# Second factor (django-otp, TOTP + recovery codes): accounts/second_factor.py.
+OTP_REQUIRED = env_flag("DJANGO_OTP_REQUIRED", default=not DEBUG)
+OTP_TOTP_ISSUER = os.environ.get("NEWSPAPER_NAME", "四川科协报") + "编辑部"
+
+# Audit log (accounts.AuditEvent): kept at least this long, then `manage.py prune_audit_log`.
+AUDIT_RETENTION_DAYS = 180
+
+# Requests per client address on search and the JSON API (429 with Retry-After beyond).
+RATE_LIMITS = {
+    "search": os.environ.get("DJANGO_RATE_SEARCH", "60/m"),
+    "api": os.environ.get("DJANGO_RATE_API", "120/m"),
+}
+RATELIMIT_USE_CACHE = "default"
 
 # Tags: our own model (slugs never empty) and a parser that splits Chinese lists.
 TAGGIT_CASE_INSENSITIVE = True

@@ -20,6 +20,7 @@ urlpatterns = [
     # 信息报送统计 and the sponsor ledger (/admin/statistics/, /admin/sponsors/), before the admin.
     path("admin/", include("reports.urls")),
     path("admin/", admin.site.urls),
+    path("accounts/", include("accounts.urls")),
     path("preview/", include("articles.desk.preview")),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("sitemap-news.xml", news_sitemap, name="news_sitemap"),

@@ -2,6 +2,7 @@
 
 from django.http import JsonResponse
 
+from accounts.ratelimit import rate_limited
 from articles.models import Article, Issue
 from organizations.models import Organization
 from photos import reader as photo_reader
@@ -46,6 +47,7 @@ def article_json(article, snippet=None):
     return data
 
 
+@rate_limited("api")
 def search(request):
     dictionary.ensure_current()
     page, problem = positive_int(request.GET.get("page"), 1, 10_000, "page(页码)")
@@ -79,6 +81,7 @@ def search(request):
     )
 
 
+@rate_limited("api")
 def article(request, pk):
     found = (
         Article.objects.published()
@@ -121,6 +124,7 @@ def article_details(article):
     }
 
 
+@rate_limited("api")
 def issue(request, number):
     found = Issue.objects.published().filter(number=number).first()
     if found is None:

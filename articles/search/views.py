@@ -2,6 +2,7 @@
 
 from django.shortcuts import render
 
+from accounts.ratelimit import rate_limited
 from newsroom.text import pinyin_key
 from organizations.models import Organization
 
@@ -34,6 +35,7 @@ def nearest_organizations(words, limit=5):
     return [org for *_, org in sorted(scored)[:limit]]
 
 
+@rate_limited("search")
 def search(request):
     dictionary.ensure_current()
     filters = SearchFilter(request.GET, queryset=Organization.objects.none())
