@@ -52,3 +52,12 @@ lint: $(STAMP)
 format: $(STAMP)
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
+
+# The production stack on loopback (bin/stack: nginx, two app nodes, the task worker, Redis,
+# a PostgreSQL primary and its replica), under load with faults, then a backup restored.
+# STACK_LOAD_SECONDS (default 300), STACK_USERS (50), STACK_ISSUES (300).
+.PHONY: stack-test
+stack-test: export DJANGO_SECRET_KEY := stack-secret-key-not-for-production
+stack-test: $(STAMP)
+	$(PY) -m pip install -q --disable-pip-version-check -r deploy/loadtest/requirements.lock
+	bin/stack $(PY) deploy/loadtest/run.py

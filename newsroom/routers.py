@@ -8,7 +8,8 @@ With ``DATABASE_REPLICA_URL`` set, settings add a ``replica`` database, this rou
   ``DATABASE_REPLICA_PIN_SECONDS`` from this browser);
 - nothing has been written yet in this request;
 - the replica answers, and has replayed everything the primary had committed when the
-  request started (its replay position is at least the primary's write position). A
+  request started (its replay position is at least the primary's WAL insert position;
+  while the primary cannot be reached, whatever the replica has). A
   lagging replica would otherwise render a page from before a change that has already
   bumped the page cache's content version, and that stale page would be cached under
   the new version until the next change (a withdrawn article still shown).
@@ -72,6 +73,15 @@ def _replica_caught_up():
         with connections[PRIMARY].cursor() as cursor:
             cursor.execute("SELECT pg_current_wal_insert_lsn()")
             (primary_lsn,) = cursor.fetchone()
+    except DatabaseError:
+        # The primary is down (restarting, failing over): nothing new can be committed, so
+        # the replica is as fresh as anything readers can have. Serve them from it.
+        try:
+            connections[PRIMARY].close()
+        except DatabaseError:
+            pass
+        primary_lsn = "0/0"
+    try:
         with connections[REPLICA].cursor() as cursor:
             cursor.execute(
                 "SELECT NOT pg_is_in_recovery() OR pg_last_wal_replay_lsn() >= %s::pg_lsn",
