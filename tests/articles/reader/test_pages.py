@@ -204,7 +204,7 @@ PAGE_QUERIES = {
     "column": ("/columns/地方科协/", 5),
     "tag": ("/tags/科普/", 6),
     "series": ("/series/认真学习宣传贯彻党的二十大精神/", 6),
-    "organization": ("/organizations/成都市科协/", 8),
+    "organization": ("/organizations/成都市科协/", 9),  # 9: contributions per year (reports)
     "person": (None, 6),
     "archive": ("/archive/", 2),
 }
