@@ -338,7 +338,16 @@ class ArticleAdmin(RetryOnConflictMixin, ChangesBatchedAdmin, VersionAdmin):
             *super().get_urls(),
         ]
 
+    def recoverlist_view(self, request, extra_context=None):
+        # Deleted articles are anyone's: only editors see and bring them back (reversion
+        # lists and restores every deleted version, whoever wrote it).
+        if not workflow.is_editor(request.user):
+            raise PermissionDenied("只有编辑和主编可以恢复已删除的稿件。")
+        return super().recoverlist_view(request, extra_context)
+
     def recover_view(self, request, version_id, extra_context=None):
+        if not workflow.is_editor(request.user):
+            raise PermissionDenied("只有编辑和主编可以恢复已删除的稿件。")
         # A deleted article brought back: reversion saves its rows raw, without signals.
         with changes.batch():
             response = super().recover_view(request, version_id, extra_context)
@@ -414,6 +423,13 @@ class ArticleTransitionAdmin(ChangesBatchedAdmin, admin.ModelAdmin):
     list_filter = ["to_status"]
     search_fields = ["article__title", "comment"]
     list_select_related = ["article", "user"]
+
+    def get_queryset(self, request):
+        # A 通讯员 sees the steps (and return comments) of their own articles only.
+        qs = super().get_queryset(request)
+        if workflow.is_editor(request.user):
+            return qs
+        return qs.filter(article__author=request.user)
 
     def has_add_permission(self, request):
         return False

@@ -8,6 +8,7 @@ from django.contrib import admin
 from django.core.files.storage import default_storage
 from django.utils.html import format_html
 
+from articles import workflow
 from articles.desk.batching import ChangesBatchedAdmin
 from articles.models import Article
 
@@ -111,6 +112,29 @@ class PhotoAdmin(ChangesBatchedAdmin, admin.ModelAdmin):
 
     def get_fields(self, request, obj=None):
         return ["article", *PhotoForm.Meta.fields]
+
+    # A 通讯员 works only with the photos of the drafts they may edit, as on the article's
+    # form: others' photos are neither listed, shown, changed nor deleted, and a photo
+    # cannot be added to another's draft by posting its id.
+    def get_queryset(self, request):
+        qs = super().get_queryset(request)
+        if workflow.is_editor(request.user):
+            return qs
+        return qs.filter(article__author=request.user)
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or workflow.can_edit(request.user, obj.article))
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or workflow.can_edit(request.user, obj.article))
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "article" and not workflow.is_editor(request.user):
+            editable = [Article.Status.DRAFT, Article.Status.RETURNED]
+            kwargs["queryset"] = Article.objects.filter(author=request.user, status__in=editable)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 @admin.register(Facsimile)

@@ -28,7 +28,8 @@ def preview(request, token):
         pk = signing.TimestampSigner(salt=SALT).unsign(token, max_age=MAX_AGE)
     except signing.SignatureExpired as exc:
         raise Http404("预览链接已过期(有效期 3 天),请向编辑索取新的链接。") from exc
-    except signing.BadSignature as exc:
+    except (signing.BadSignature, ValueError) as exc:
+        # ValueError: a value signed with this salt but without a timestamp.
         raise Http404("预览链接无效,请核对链接是否完整。") from exc
     article = (
         Article.objects.select_related("page__issue", "column_run__column", "series")
