@@ -261,7 +261,9 @@ def fault_import():
     killed.wait()
     close_old_connections()
     partial = len(page_text(99100))
-    subprocess.run([*base, "--issue", "99100"], check=True, capture_output=True)
+    rerun = subprocess.run([*base, "--issue", "99100"], capture_output=True, text=True)
+    if rerun.returncode:
+        return False, f"the re-run failed: {rerun.stderr.strip()[-300:]}"
     close_old_connections()
     same = page_text(99100) == page_text(99101) and bool(page_text(99101))
     return same, (
