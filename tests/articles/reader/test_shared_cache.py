@@ -20,6 +20,8 @@ from django.conf import settings
 from django.contrib.auth.models import Group, User
 from django.db import connection
 from django.utils import timezone
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from articles.models import Article, Issue, Page
 
@@ -135,6 +137,8 @@ def test_a_withdrawal_through_one_node_is_a_404_through_the_other(app_nodes):
     )
     chief = User.objects.create_user("lizb", password="li-zhubian-2024!", is_staff=True)
     chief.groups.add(Group.objects.get(name="主编"))
+    # The nodes run with production settings: the chief's second factor is asked too.
+    device = TOTPDevice.objects.create(user=chief, name="手机", confirmed=True)
 
     first, second = app_nodes
     reader = Browser()
@@ -148,6 +152,9 @@ def test_a_withdrawal_through_one_node_is_a_404_through_the_other(app_nodes):
     status, _ = editor.post_form(
         first + "/admin/login/?next=/admin/", {"username": "lizb", "password": "li-zhubian-2024!"}
     )
+    assert status == 200
+    code = f"{totp(device.bin_key, step=device.step, t0=device.t0, drift=device.drift):06d}"
+    status, _ = editor.post_form(first + "/accounts/two-factor/?next=/admin/", {"token": code})
     assert status == 200
     transition = f"{first}/admin/articles/article/{article.pk}/transition/withdraw/"
     status, _ = editor.post_form(transition, {"comment": "事实有误,撤下核实。"})
