@@ -265,6 +265,13 @@ class ArticleAdmin(RetryOnConflictMixin, ChangesBatchedAdmin, VersionAdmin):
     inlines = [CreditInline, SectionInline, PhotoInline, TransitionInline]
     actions = ["submit_selected", "approve_selected", "return_selected", "withdraw_selected"]
     change_form_template = "admin/articles/article/change_form.html"
+
+    class Media:
+        # Live preview, character count, the draft kept in the browser, paste cleaning
+        # (the planning app's static files; the article form works without them).
+        js = ["desk/editor.js"]
+        css = {"all": ["desk/editor.css"]}
+
     fieldsets = [
         (
             None,

@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "photos",
     "reports",
     "jobs",
+    "planning",
 ]
 
 MIDDLEWARE = [
@@ -183,6 +184,8 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 # are served by the site itself, never from a CDN.
 if (BASE_DIR / "node_modules" / "echarts" / "dist").is_dir():
     STATICFILES_DIRS.append(("vendor/echarts", BASE_DIR / "node_modules" / "echarts" / "dist"))
+if (BASE_DIR / "node_modules" / "sortablejs").is_dir():
+    STATICFILES_DIRS.append(("vendor/sortablejs", BASE_DIR / "node_modules" / "sortablejs"))
 # WhiteNoise serves static files from the app server, found at startup without collectstatic.
 WHITENOISE_USE_FINDERS = True
 STATIC_ROOT.mkdir(exist_ok=True)  # WhiteNoise warns on every request when it is missing.
@@ -327,6 +330,21 @@ AXES_SENSITIVE_PARAMETERS = ["password"]
 # Second factor (django-otp, TOTP + recovery codes): accounts/second_factor.py.
 OTP_REQUIRED = env_flag("DJANGO_OTP_REQUIRED", default=not DEBUG)
 OTP_TOTP_ISSUER = os.environ.get("NEWSPAPER_NAME", "四川科协报") + "编辑部"
+
+# Notifications (planning app): Django's mail. The console backend under debug (`make run`
+# prints each mail); otherwise SMTP from DJANGO_EMAIL_HOST/PORT/USER/PASSWORD, or any
+# backend named in DJANGO_EMAIL_BACKEND.
+EMAIL_BACKEND = os.environ.get("DJANGO_EMAIL_BACKEND") or (
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend"
+)
+EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("DJANGO_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = env_flag("DJANGO_EMAIL_TLS")
+DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_EMAIL_FROM", "kexiebao-desk@localhost")
 
 # Audit log (accounts.AuditEvent): kept at least this long, then `manage.py prune_audit_log`.
 AUDIT_RETENTION_DAYS = 180

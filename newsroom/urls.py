@@ -19,6 +19,8 @@ admin.site.index_title = "编辑工作台"
 urlpatterns = [
     # 信息报送统计 and the sponsor ledger (/admin/statistics/, /admin/sponsors/), before the admin.
     path("admin/", include("reports.urls")),
+    # 版面规划, the inbox and notification settings (/admin/plan/, /admin/inbox/).
+    path("admin/", include("planning.urls")),
     path("admin/", admin.site.urls),
     path("accounts/", include("accounts.urls")),
     path("preview/", include("articles.desk.preview")),

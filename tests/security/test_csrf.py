@@ -30,6 +30,11 @@ DESK_VIEWS = {
     "reports:reprints",
     "reports:sponsors",
     "reports:statement",
+    "planning:plan",
+    "planning:slot",
+    "planning:inbox",
+    "planning:open",
+    "planning:preferences",
     "accounts:verify",
     "accounts:setup",
     "accounts:recovery_codes",
@@ -74,6 +79,9 @@ MODELS = {
     "otp_totp_totpdevice",
     "photos_facsimile",
     "photos_photo",
+    "planning_notification",
+    "planning_pagecapacity",
+    "planning_slot",
     "reports_sponsorshipagreement",
 }
 MODEL_VIEWS = {"changelist", "add", "change", "delete", "history"}
@@ -145,7 +153,7 @@ def routes(resolver=None, prefix="", namespace=""):
 
 
 def desk_route(name):
-    return name.startswith(("admin:", "reports:", "accounts:"))
+    return name.startswith(("admin:", "reports:", "accounts:", "planning:"))
 
 
 def test_every_route_is_in_the_table():

@@ -59,8 +59,10 @@ def test_the_composition_screen_shows_pages_columns_sponsors_in_print_order(
     client.force_login(staff["编辑"])
     url = reverse("admin:articles_issue_compose", args=[issue.pk])
     # session, user, groups' permissions, issue, pages, page sponsors, column runs,
-    # run sponsors, articles (+ savepoint-free admin context)
-    with django_assert_num_queries(10):
+    # run sponsors, articles (+ savepoint-free admin context); + 6 for the planning app's
+    # fill state and checklist: page capacities, section lengths, photos, facsimiles,
+    # article areas, slots (one statement each, whatever the issue's size)
+    with django_assert_num_queries(16):
         response = client.get(url)
     page = response.content.decode()
     assert page.index("头条") < page.index("二条") < page.index("栏目一") < page.index("二版头条")
@@ -257,8 +259,9 @@ def test_the_desk_shows_waiting_returned_and_the_next_issues_fill(
     place(p1, "已审稿")
     Article.objects.filter(title="退回稿").update(author=staff["通讯员"])
     client.force_login(staff["编辑"])
-    # + 2 for the reports' block: agreements running behind, 相似稿件 of these articles
-    with django_assert_num_queries(10):
+    # + 2 for the reports' block: agreements running behind, 相似稿件 of these articles;
+    # + 2 for the planning block: the unread inbox, the open slots (mine, overdue, unassigned)
+    with django_assert_num_queries(12):
         response = client.get(reverse("admin:articles_article_desk"))
     page = response.content.decode()
     assert "待审稿甲" in page and "待审稿乙" in page and "退给 xiaotong" in page
