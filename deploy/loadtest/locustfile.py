@@ -22,6 +22,12 @@ READER_ERRORS = []  # (time, page type, what)
 RETRY_FOR = 90  # seconds an editor keeps trying one save
 
 
+def think(name, default):
+    """Seconds between one user's requests: STACK_<NAME>_WAIT="low,high"."""
+    low, high = (float(x) for x in os.environ.get(f"STACK_{name}_WAIT", default).split(","))
+    return between(low, high)
+
+
 class FormReader(HTMLParser):
     """The fields a browser would post back from a form (the admin's change form)."""
 
@@ -83,7 +89,7 @@ def _write_outcome(environment, **kw):
 
 class Reader(HttpUser):
     weight = 46
-    wait_time = between(1, 3)
+    wait_time = think("READER", "2,8")
 
     def context(self):
         return {"reader": True}
@@ -175,7 +181,7 @@ class DeskUser(HttpUser):
 
 class Editor(DeskUser):
     fixed_count = 3
-    wait_time = between(3, 6)
+    wait_time = think("EDITOR", "10,20")
 
     def on_start(self):
         number = Editor.started = getattr(Editor, "started", 0) + 1
@@ -217,7 +223,7 @@ class Editor(DeskUser):
 
 class Publisher(DeskUser):
     fixed_count = 1
-    wait_time = between(15, 25)
+    wait_time = think("CHIEF", "45,75")
 
     def on_start(self):
         self.login = {"username": PLAN["chief"], "password": PLAN["password"]}
