@@ -251,6 +251,8 @@ else:
     }
 
 LOGIN_URL = "admin:login"
+# A refused CSRF check answers in Chinese, saying nothing was done and what to do.
+CSRF_FAILURE_VIEW = "newsroom.urls.csrf_failure"
 
 # ---------------------------------------------------------------- security (accounts app)
 # DJANGO_HTTPS=1            behind TLS: SSL redirect, HSTS, Secure cookies, the proxy header

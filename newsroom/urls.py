@@ -51,6 +51,10 @@ NOT_FOUND = (
 )
 BAD_REQUEST = "请求的格式不对,无法处理。请检查网址,或回到首页重新操作。"
 FORBIDDEN = "您没有权限进行这个操作。如需权限,请联系主编。"
+CSRF_FAILED = (
+    "表单已过期或不是从本站页面提交的:为了防止跨站请求伪造,这次操作没有执行,也没有保存任何内容。"
+    "请回到上一页刷新后重新提交;如果仍然出现,请重新登录。"
+)
 
 
 def _reason(exception, default):
@@ -76,6 +80,11 @@ def bad_request(request, exception=None):
 
 def permission_denied(request, exception=None):
     return _error(request, 403, "没有权限", _reason(exception, FORBIDDEN))
+
+
+def csrf_failure(request, reason=""):
+    """CSRF_FAILURE_VIEW: Django's own page is in English."""
+    return _error(request, 403, "操作未执行", CSRF_FAILED)
 
 
 handler404 = page_not_found

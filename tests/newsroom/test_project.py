@@ -33,3 +33,14 @@ def test_settings_refuse_to_start_without_a_secret_key_when_debug_is_off(tmp_pat
     )
     assert result.returncode != 0
     assert "DJANGO_SECRET_KEY" in result.stderr
+
+
+def test_a_form_posted_without_its_csrf_token_is_refused_in_chinese(db):
+    from django.test import Client
+
+    response = Client(enforce_csrf_checks=True).post(
+        "/admin/login/", {"username": "x", "password": "y"}
+    )
+    assert response.status_code == 403
+    body = response.content.decode()
+    assert "跨站请求伪造" in body and "没有执行" in body and "刷新" in body
