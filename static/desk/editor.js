@@ -168,6 +168,7 @@
             ? `这篇稿件现在是第 ${loadedVersion} 版:恢复后保存时会核对版本,若有人在此期间保存过,保存会被拒绝,您的文字仍留在表单里供对照。`
             : "恢复后请检查并保存。");
         offer.hidden = false;
+        form.before(offer); // above the form: seen first, on a phone too
         offer.querySelector(".draft-restore").addEventListener("click", () => {
           for (const [name, value] of Object.entries(stored.fields)) {
             const el = form.elements.namedItem(name);
@@ -213,6 +214,22 @@
     const panel = document.getElementById("live-editor");
     const form = document.getElementById("article_form");
     if (panel && form) setUp(form, panel);
+  });
+
+  // The admin's autocomplete boxes (select2) type into a search field with no name of its
+  // own: give it the field's label, so screen readers say what is being typed.
+  function nameSearchFields() {
+    for (const select of document.querySelectorAll("select.admin-autocomplete")) {
+      const label = document.querySelector(`label[for="${select.id}"]`);
+      const search = select.nextElementSibling?.querySelector(".select2-search__field");
+      if (label && search && !search.getAttribute("aria-label")) {
+        search.setAttribute("aria-label", label.textContent.replace(/[::]\s*$/, "").trim());
+      }
+    }
+  }
+  window.addEventListener("load", () => {
+    nameSearchFields();
+    document.addEventListener("focusin", nameSearchFields);
   });
 
   window.kexiebaoEditor = { clean, characters };

@@ -94,7 +94,7 @@ def test_a_browser_copy_of_the_current_version_saves(client, staff, draft):
 def test_paste_cleaning_removes_control_characters_and_nothing_else():
     pasted = "本报讯\u0000 近日,\u0007泸州\x1b[0m市科协\r\n\r\n\t活动\u0085吸引了\u200b群众。\x7f"
     script = (
-        "global.window = {}; global.document = {addEventListener() {}};"
+        "global.window = {addEventListener() {}}; global.document = {addEventListener() {}};"
         f"require({json.dumps(str(EDITOR_JS))});"
         "const e = window.kexiebaoEditor;"
         f"process.stdout.write(JSON.stringify([e.clean({json.dumps(pasted)}),"
