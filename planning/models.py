@@ -6,8 +6,6 @@ the article in its place. Page capacity is kept per page name (版名), so that 
 issue's 要闻 is measured against the same size.
 """
 
-import datetime
-
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -135,11 +133,6 @@ class Slot(models.Model):
     def is_overdue(self, today=None):
         today = today or timezone.localdate()
         return self.article_id is None and self.due_date is not None and self.due_date < today
-
-    def days_left(self, today=None):
-        if self.due_date is None:
-            return None
-        return (self.due_date - (today or timezone.localdate())) / datetime.timedelta(days=1)
 
 
 class NotificationQuerySet(models.QuerySet):
