@@ -247,6 +247,33 @@ def test_tag_suggestions_weigh_words_by_the_papers_own_corpus(client, staff, art
     assert "无人机" not in suggestions.suggest_tags(article)
 
 
+def test_the_tag_weights_are_not_recomputed_for_every_new_article(monkeypatch, article):
+    """Segmenting the archive for the weights inside an editor's request took tens of
+    seconds at the archive's size: one more published article reuses the cached table;
+    a corpus grown by a tenth (and at least 20 articles) gets a new one."""
+    from django.core.cache import cache
+
+    cache.clear()
+    for i in range(30):
+        Article.objects.create(title=f"科协活动{i}", body="科协组织科普活动。", status=S.PUBLISHED)
+    segmented = []
+    words = suggestions.words
+    monkeypatch.setattr(suggestions, "words", lambda text: segmented.append(1) or words(text))
+    suggestions.idf_table()
+    assert len(segmented) == 30
+    Article.objects.create(title="又一篇", body="科协组织科普活动。", status=S.PUBLISHED)
+    suggestions.idf_table()
+    assert len(segmented) == 30  # the cached table
+    for i in range(20):
+        Article.objects.create(title=f"新稿{i}", body="科普进社区。", status=S.PUBLISHED)
+    suggestions.idf_table()
+    assert len(segmented) == 30 + 51  # rebuilt over the newest (all 51 here)
+    monkeypatch.setattr(suggestions, "IDF_SAMPLE", 10)
+    cache.clear()
+    suggestions.idf_table()
+    assert len(segmented) == 30 + 51 + 10  # never more than the sample
+
+
 # ---------------------------------------------------------------- desk screens
 
 
