@@ -4,6 +4,7 @@ Over the limit the answer is 429 with ``Retry-After`` (seconds until the window 
 and a Chinese message: JSON for the API, the error page for the reader site.
 """
 
+import logging
 from functools import wraps
 
 from django.conf import settings
@@ -12,6 +13,8 @@ from django.shortcuts import render
 from django_ratelimit.core import get_usage
 
 from .client import client_ip
+
+logger = logging.getLogger("accounts.ratelimit")
 
 
 def _client(group, request):
@@ -25,11 +28,12 @@ def rate_limited(group):
         @wraps(view)
         def wrapper(request, *args, **kwargs):
             rate = settings.RATE_LIMITS.get(group)
-            usage = (
-                get_usage(request, group=group, key=_client, rate=rate, increment=True)
-                if rate
-                else None
-            )
+            usage = None
+            if rate:
+                try:
+                    usage = get_usage(request, group=group, key=_client, rate=rate, increment=True)
+                except Exception as error:  # the counters' cache is unreachable: let readers in
+                    logger.warning("限流计数不可用,本次请求不限流:%s", error)
             if usage is not None and usage["should_limit"]:
                 return too_many_requests(request, max(1, int(usage["time_left"])))
             return view(request, *args, **kwargs)

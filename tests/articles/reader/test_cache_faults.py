@@ -126,6 +126,9 @@ def test_with_redis_stopped_readers_are_answered_and_a_withdrawal_is_seen(
 
     redis_server.stop()
     assert reader.get(url).status_code == 200  # rendered: a miss, not an error
+    # Search and the API are rate-limited through the cache: without it they still answer.
+    assert reader.get("/search/", {"q": "星辰计划"}).status_code == 200
+    assert reader.get("/api/search", {"q": "星辰计划"}).status_code == 200
     with django_capture_on_commit_callbacks(execute=True):
         workflow.apply(article, "withdraw", chief, "撤下核实")  # the write is not refused
     assert reader.get(url).status_code == 404
