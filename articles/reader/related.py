@@ -20,10 +20,9 @@ against a ranking done by hand):
   scoring from the link tables (``_ranked_from_links``).
 """
 
-from django.db import connection
-
 from articles.models import Article, Issue, Page, TaggedArticle
 from articles.search import backends
+from articles.search.backends.reads import reading
 
 # More keys than this and the pairs of keys (one GIN lookup each) cost more than
 # scoring from the link tables.
@@ -149,7 +148,7 @@ def _ranked_from_links(article, limit):
         "prefix": max(RELATED_PREFIX, limit),
         "limit": limit,
     }
-    with connection.cursor() as cursor:
+    with reading().cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
 

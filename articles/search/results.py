@@ -1,11 +1,12 @@
 """What a search result shows: the article with its page, issue and column, and a snippet."""
 
-from django.db import connection
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from articles.models import Article, Column, ColumnRun, Issue, Page
 from newsroom.segment import reduce_with_offsets
+
+from .backends.reads import reading
 
 RESULTS_SQL = f"""
 SELECT a.id, a.title, a.kicker, a.subtitle, a.body, p.id, p.number, p.name,
@@ -25,32 +26,48 @@ def load_results(ids):
     (the ORM's select_related took twice as long as the query for a page of 20)."""
     if not ids:
         return {}
-    with connection.cursor() as cursor:
+    db = reading()
+    with db.cursor() as cursor:
         cursor.execute(
             RESULTS_SQL.format(ids=", ".join(["%s"] * len(ids))),
             [*ids, Article.Status.PUBLISHED, Issue.Status.PUBLISHED],
         )
         rows = cursor.fetchall()
+
+    def loaded(model, **values):
+        # As loaded from ``db`` (from_db): instances without a database would ask the
+        # router for a write database when related objects are attached to them, and
+        # that would pin a reader's request to the primary.
+        return model.from_db(db.alias, list(values), list(values.values()))
+
     found = {}
     for pk, title, kicker, subtitle, body, page_id, *rest in rows:
         page_number, page_name, issue_id, issue_number, issue_date = rest[:5]
         run_id, column_id, column_name, column_slug = rest[5:]
-        issue = Issue(id=issue_id, number=issue_number, date=issue_date)
-        page = Page(id=page_id, number=page_number, name=page_name, issue=issue)
+        issue = loaded(Issue, id=issue_id, number=issue_number, date=issue_date)
+        page = loaded(Page, id=page_id, number=page_number, name=page_name, issue_id=issue_id)
+        page.issue = issue
         run = None
         if run_id is not None:
-            column = Column(id=column_id, name=column_name, slug=column_slug)
-            run = ColumnRun(id=run_id, column=column if column_id is not None else None)
-        found[pk] = Article(
+            run = loaded(ColumnRun, id=run_id, column_id=column_id)
+            if column_id is not None:
+                run.column = loaded(Column, id=column_id, name=column_name, slug=column_slug)
+            else:
+                run.column = None
+        article = loaded(
+            Article,
             id=pk,
             title=title,
             kicker=kicker,
             subtitle=subtitle,
             body=body,
-            page=page,
-            column_run=run,
+            page_id=page_id,
+            column_run_id=run_id,
             status=Article.Status.PUBLISHED,
         )
+        article.page = page
+        article.column_run = run
+        found[pk] = article
     return found
 
 

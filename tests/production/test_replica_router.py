@@ -66,6 +66,20 @@ def test_a_readers_page_is_read_from_the_replica(client, published_article):
     assert [q["sql"] for q in on_primary] == ["SELECT pg_current_wal_insert_lsn()"]
 
 
+def test_a_readers_search_and_related_articles_are_read_from_the_replica(client, published_article):
+    """The raw SQL of search, its results and related articles follows the router too."""
+    with queries_on("replica") as on_replica, queries_on("default") as on_primary:
+        found = client.get("/search/", {"q": "星辰计划"})
+        api = client.get("/api/search", {"q": "星辰计划"})
+    assert (
+        found.status_code == 200 and published_article.get_absolute_url() in found.content.decode()
+    )
+    assert api.json()["count"] == 1
+    on_primary = [q["sql"] for q in on_primary]
+    assert set(on_primary) == {"SELECT pg_current_wal_insert_lsn()"}, on_primary
+    assert any("articles_search_document" in q["sql"] for q in on_replica)
+
+
 def test_an_editor_reads_from_the_primary(client, published_article):
     editor = User.objects.create_user("wangbj", is_staff=True)
     client.force_login(editor)

@@ -37,6 +37,8 @@ from django.db import connection, transaction
 from articles.models import Article, Issue, Page, RelatedKeys, SearchDocument
 from newsroom.segment import gram_query
 
+from .reads import reading
+
 DOCUMENTS = SearchDocument._meta.db_table
 KEYS = RelatedKeys._meta.db_table
 
@@ -500,7 +502,8 @@ def answer_sql(query, newest, need):
 
 def matching_ids(query, offset, limit, cap):
     """(count up to ``cap`` + 1, ids of this slice) in one statement, in one transaction."""
-    with transaction.atomic(), connection.cursor() as cursor:
+    db = reading()
+    with transaction.atomic(using=db.alias), db.cursor() as cursor:
         # A sequential scan would unpack every row's vector; the GIN index is always cheaper.
         # Parallel workers would run the year buckets side by side (no early stop).
         # The lexeme frequencies ride on the same statement when they are due.
@@ -527,7 +530,7 @@ def matching_ids(query, offset, limit, cap):
 def all_matching_ids(query):
     """Every match, unranked (for checks and benchmarks)."""
     where, params = confirm(query)
-    with connection.cursor() as cursor:
+    with reading().cursor() as cursor:
         cursor.execute(
             f"SELECT article_id FROM {DOCUMENTS} "
             "WHERE vector @@ %(m)s::tsquery" + (f" AND {where}" if where else ""),
@@ -614,6 +617,6 @@ def ranked_from_keys(article, tag_ids, org_ids, limit):
         page=Page._meta.db_table,
         issue=Issue._meta.db_table,
     )
-    with connection.cursor() as cursor:
+    with reading().cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()

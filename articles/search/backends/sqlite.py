@@ -12,6 +12,8 @@ from django.db import connection
 
 from newsroom.segment import gram_query
 
+from .reads import reading
+
 # A virtual table Django has no model for.
 FTS = "articles_search_fts"
 
@@ -138,13 +140,13 @@ def _count(cursor, query):
 
 def matching_ids(query, offset, limit, cap):
     """(count up to ``cap`` + 1, ids of this slice): a page past ``cap`` lists nothing."""
-    with connection.cursor() as cursor:
+    with reading().cursor() as cursor:
         count = min(_count(cursor, query), cap + 1)
         return count, _ids(cursor, query, offset, limit) if offset < cap else []
 
 
 def all_matching_ids(query):
     """Every match, unranked (for checks and benchmarks)."""
-    with connection.cursor() as cursor:
+    with reading().cursor() as cursor:
         cursor.execute(f"SELECT rowid FROM {FTS} WHERE {FTS} MATCH %s", [fts_query(query)])
         return {r[0] for r in cursor.fetchall()}
