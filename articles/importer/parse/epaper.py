@@ -194,6 +194,13 @@ def parse_contributor(line: str) -> Contributor | None:
     """ "单位职务  姓名": a unit ending in a post (院长, 研究员…), or an organisation,
     then a personal name."""
     s = line.strip()
+    parts = s.split()
+    if len(parts) >= 3:
+        # "单位 职务  姓名": the unit and the post printed apart (or the name first)
+        if is_person_name(parts[-1]) and parts[-1] not in POSTS:
+            s = "".join(parts[:-1]) + " " + parts[-1]
+        elif is_person_name(parts[0]):
+            s = parts[0] + " " + "".join(parts[1:])
     m = CONTRIBUTOR_RE.match(s)
     if not m or not is_person_name(m["name"]):
         # "蒋涛  成都信息工程大学控制工程学院院长": the name printed first

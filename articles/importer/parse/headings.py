@@ -56,6 +56,12 @@ class HeadingRules:
         if nb is not None and nb.kind == "portal_meta":
             # the older portal: title (and subtitle) above the date-author-clicks line
             return self.new_article(group, j, n_body, n_date, portal=True)
+        if len(group) >= 2 and nb is not None and nb.kind == "contributor":
+            # a roundup whose headline sits right above its first contribution's
+            # sub-headline (no lead paragraph between them)
+            j = self.new_article(group[:-1], j, True, False)
+            self.new_section(self.cur, group[-1])
+            return j
         if c is not None and len(group) == 1 and nb is not None and nb.kind == "contributor":
             # a roundup of contributions: the contribution's sub-headline
             c.ended = False

@@ -221,11 +221,43 @@ def test_a_roundup_of_contributions_is_one_article_with_credited_sections():
         ),
         ("四川农业大学教授 王小明", ("王小明", "四川农业大学", "教授")),
         ("攀枝花市农林科学研究院  李四", ("李四", "攀枝花市农林科学研究院", "")),
+        # 单位 职务  姓名: the unit and the post printed apart, or the name first
+        ("四川省机械工程学会 秘书长  李明", ("李明", "四川省机械工程学会", "秘书长")),
+        ("四川省营养学会  理事长  张华", ("张华", "四川省营养学会", "理事长")),
+        ("李明  四川省机械工程学会 秘书长", ("李明", "四川省机械工程学会", "秘书长")),
     ],
 )
 def test_a_contributor_line_keeps_unit_and_post(line, want):
     who = parse_contributor(line)
     assert (who.name, who.unit, who.post) == want
+
+
+def test_a_roundup_whose_headline_sits_right_above_the_first_contribution():
+    text = lines(
+        "3121 期 / 第3版:科协之窗",
+        "学会动态",
+        "为企业解难题",
+        "四川省机械工程学会 秘书长  李明",
+        "学会组织专家深入企业开展技术服务,帮助解决生产难题12项。",
+        "营养知识进社区",
+        "四川省营养学会 理事长  张华",
+        "学会在成都市多个社区开展营养健康讲座,受益群众500余人。",
+    )
+    p = parse_page(text)
+    a = only(p)
+    assert a.title == "学会动态"
+    assert [s.heading for s in a.sections] == ["为企业解难题", "营养知识进社区"]
+    assert [(c.name, c.unit, c.post) for c in a.credits] == [
+        ("李明", "四川省机械工程学会", "秘书长"),
+        ("张华", "四川省营养学会", "理事长"),
+    ]
+    assert p.unplaced == []
+    nothing_lost_nor_duplicated(text, p)
+
+
+def test_three_words_of_a_headline_are_no_contributor():
+    assert parse_contributor("内江市科协 开展 科普活动") is None
+    assert parse_contributor("绵阳市 科协 召开 会议") is None
 
 
 def test_a_headline_naming_its_organisation_is_no_contributor():
