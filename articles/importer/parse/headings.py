@@ -19,6 +19,7 @@ from .lexicon import (
     headlinish,
     is_dateline,
     is_org_or_place_line,
+    is_short_caption,
     short_name,
 )
 
@@ -53,6 +54,18 @@ class HeadingRules:
         c = self.cur
         in_art = c is not None and not c.ended
         h = group[0]
+        if (
+            c is None
+            and not self.arts
+            and len(group) == 1
+            and n_body
+            and nb is nn
+            and is_short_caption(h.text)
+        ):
+            # 会议现场 above a copy's first paragraph: the photo's caption, not its
+            # headline (the copy lost its headline; see headless_article)
+            self.pending_captions.append(h)
+            return i + 1
         if nb is not None and nb.kind == "portal_meta":
             # the older portal: title (and subtitle) above the date-author-clicks line
             return self.new_article(group, j, n_body, n_date, portal=True)
@@ -254,6 +267,10 @@ class HeadingRules:
             section_head = heads.pop()
         headline = heads[-1]
         kicker = heads[-2].text if len(heads) >= 2 else None
+        caption = None
+        if kicker and is_short_caption(kicker):
+            # 会议现场 above the headline: the photo's caption, not a kicker
+            caption, kicker = kicker, None
         banner_lines = heads[:-2]
         if len(banner_lines) > 1:
             for e in banner_lines[:-1]:
@@ -301,6 +318,8 @@ class HeadingRules:
             else:
                 self.flush_orphans()
         self.attach_pending_captions(art)
+        if caption is not None:
+            art.captions.append(caption)
         self.arts.append(art)
         self.cur = art
         self.last_kind = "heading"

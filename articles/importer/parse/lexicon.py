@@ -176,6 +176,7 @@ HEADING_MAX = 40  # a plain heading-like line (headline, kicker, sub-heading)
 MD_HEADING_MAX = 80  # a Markdown heading
 CAPTION_MAX = 60  # a caption after a photo gap
 CAPTION_NOGAP_MAX = 20  # a caption without a photo gap
+SHORT_CAPTION_MAX = 6  # 会议现场 on a line of its own: a caption, never a headline or kicker
 FRAGMENT_MAX = 8  # a fragment whose context was lost (任务。)
 MID_FRAGMENT_MAX = 6  # the same, alone between two complete paragraphs
 SUBHEAD_MAX = 25  # a sub-heading inside an article
@@ -278,3 +279,9 @@ def headlinish(s: str) -> bool:
     if re.search(rf"[{HAN}”》]\s+[{HAN}“《]", s) and han_len(s) >= 8:
         return True
     return False
+
+
+def is_short_caption(s: str) -> bool:
+    """会议现场, 活动合影: a few characters naming a photo, printed on a line of its own."""
+    core = s.strip().rstrip("。")
+    return len(core) <= SHORT_CAPTION_MAX and core.endswith(CAPTION_ENDINGS)

@@ -232,6 +232,26 @@ def test_a_contributor_line_keeps_unit_and_post(line, want):
     assert (who.name, who.unit, who.post) == want
 
 
+def test_a_short_caption_first_on_a_copy_without_headline_is_no_headline():
+    text = lines(
+        "3130 期 / 第4版:科普天地",
+        "会议现场",
+        "本报讯 11月20日,德阳市科协召开2024年度学会工作会议,全市30余家学会负责人参加会议。",
+        "会议总结了今年以来学会工作取得的成效,并对明年工作进行了安排部署。",
+    )
+    p = parse_page(text)
+    a = only(p)
+    assert a.title != "会议现场" and a.flags == ["标题待补"]
+    assert a.captions == ["会议现场"]
+    nothing_lost_nor_duplicated(text, p)
+
+
+def test_a_caption_above_a_real_headline_goes_to_its_story():
+    p = parse_page(lines("会议现场", "德阳市科协召开学会工作会议", LEAD, LAST))
+    a = only(p)
+    assert (a.title, a.captions) == ("德阳市科协召开学会工作会议", ["会议现场"])
+
+
 def test_a_roundup_whose_headline_sits_right_above_the_first_contribution():
     text = lines(
         "3121 期 / 第3版:科协之窗",
