@@ -38,7 +38,9 @@ def load_results(ids):
         # As loaded from ``db`` (from_db): instances without a database would ask the
         # router for a write database when related objects are attached to them, and
         # that would pin a reader's request to the primary.
-        return model.from_db(db.alias, list(values), list(values.values()))
+        # from_db takes a subset of the fields in the model's own field order
+        names = [f.attname for f in model._meta.concrete_fields if f.attname in values]
+        return model.from_db(db.alias, names, [values[name] for name in names])
 
     found = {}
     for pk, title, kicker, subtitle, body, page_id, *rest in rows:
