@@ -215,7 +215,7 @@ class ScheduleForm(forms.Form):
     publish_at = forms.DateTimeField(
         label="发布时间",
         required=False,
-        help_text="格式:2024-11-22 06:00。留空则在出版日期当天 0 点发布。",
+        help_text="格式:2024-11-22 06:00。留空则在出版日期当天 6 点(见报时间)发布。",
     )
 
     def clean_publish_at(self):
