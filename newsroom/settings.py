@@ -9,6 +9,8 @@ DJANGO_MEDIA_ROOT     uploaded photos and facsimiles (default var/media)
 DJANGO_MEDIA_URL      their URL prefix (default /media/)
 DJANGO_S3_BUCKET      store them in an S3-compatible bucket instead (django-storages)
 DJANGO_CACHE_DIR      a folder: a page cache shared by the processes of one machine
+DJANGO_IMPORT_PENDING_ROOT  page PDFs between an import's preview and confirmation (default
+                      var/pending; on several machines a folder they share)
 """
 
 import os
@@ -364,6 +366,10 @@ TAGGIT_TAGS_FROM_STRING = "newsroom.text.parse_tags"
 TAGGIT_STRING_FROM_TAGS = "newsroom.text.join_tags"
 
 # The importer refuses files larger than this (bytes).
+# Page PDFs waiting between the import's preview and its confirmation (articles.desk.pending)
+IMPORT_PENDING_ROOT = Path(
+    os.environ.get("DJANGO_IMPORT_PENDING_ROOT") or BASE_DIR / "var" / "pending"
+)
 LEGACY_IMPORT_MAX_BYTES = int(os.environ.get("LEGACY_IMPORT_MAX_BYTES", str(2 * 1024 * 1024)))
 
 # Public site name shown to readers.

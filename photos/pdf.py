@@ -10,7 +10,10 @@ import re
 from dataclasses import dataclass
 
 import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
 from django.conf import settings
+
+from articles.importer.pdf_text import Glyph
 
 from .images import ImageRefused
 
@@ -97,6 +100,28 @@ def text_layer(page):
     if len(text) != len(boxes):
         text = text[: len(boxes)].ljust(len(boxes))
     return TextLayer(text, boxes)
+
+
+def glyphs(page):
+    """The page's characters as ``Glyph`` (box in fractions, top-left origin; font size),
+    in PDFium's reading order; the input of ``articles.importer.pdf_text.page_text``."""
+    width, height = page.get_size()
+    textpage = page.get_textpage()
+    out = []
+    try:
+        for i in range(textpage.count_chars()):
+            code = pdfium_c.FPDFText_GetUnicode(textpage.raw, i)
+            char = chr(code) if 0 < code < 0x110000 else "\ufffd"
+            left, bottom, right, top = textpage.get_charbox(i, loose=False)
+            size = pdfium_c.FPDFText_GetFontSize(textpage.raw, i)
+            out.append(
+                Glyph(
+                    char, left / width, 1 - top / height, right / width, 1 - bottom / height, size
+                )
+            )
+    finally:
+        textpage.close()
+    return out
 
 
 # -- areas proposed from the text layer ------------------------------------------------

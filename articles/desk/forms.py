@@ -231,7 +231,10 @@ class ImportForm(forms.Form):
     file = forms.FileField(
         label="版面文件",
         required=False,
-        help_text="纯文本(UTF-8、GBK 或 Big5 编码),或存档的电子报文章网页(.html/.htm)。",
+        help_text=(
+            "纯文本(UTF-8、GBK 或 Big5 编码),存档的电子报文章网页(.html/.htm),"
+            "或带文字层的版面 PDF(导入版面PDF:同时成为本版的版面图,并自动划出文章区域)。"
+        ),
     )
     text = forms.CharField(
         label="或粘贴版面文本",
@@ -253,6 +256,50 @@ class ImportForm(forms.Form):
         error_messages={"invalid": "出版日期格式应为 年-月-日,例如 2024-11-22,请重新填写。"},
     )
 
+    @staticmethod
+    def is_page_pdf(upload):
+        head = upload.read(1024)
+        upload.seek(0)
+        return upload.name.lower().endswith(".pdf") or head.lstrip().startswith(b"%PDF")
+
+    @staticmethod
+    def clean_page_pdf(upload, cleaned):
+        """导入版面PDF: the PDF is checked and its text layer read as the page's text."""
+        from articles.importer.pdf_text import page_text
+        from photos import pdf
+        from photos.images import ImageRefused
+
+        if upload.size > pdf.max_bytes():
+            raise forms.ValidationError(
+                f"“{upload.name}”太大({upload.size / 1024 / 1024:.1f} MB),"
+                f"版面 PDF 上限 {pdf.max_bytes() // 1024 // 1024} MB。"
+            )
+        data = upload.read()
+        try:
+            document, first = pdf.open_pdf(data, upload.name)
+        except ImageRefused as exc:
+            raise forms.ValidationError(str(exc)) from None
+        try:
+            pages = len(document)
+            text = page_text(pdf.glyphs(first))
+        finally:
+            first.close()
+            document.close()
+        if not text.strip():
+            raise forms.ValidationError(
+                f"“{upload.name}”没有文字层(可能是扫描件),读不出文字。请上传这一版的文本,"
+                "再到版的页面上传这个 PDF 作为版面图。"
+            )
+        if pages > 1:
+            cleaned["pdf_note"] = f"这个 PDF 有 {pages} 页,只导入了第 1 页(一个版)。"
+        cleaned.update(
+            pdf_data=data,
+            source_name=upload.name,
+            encoding="PDF 文字层",
+            markup="",
+            source_text=text,
+        )
+
     def clean(self):
 
         cleaned = super().clean()
@@ -261,7 +308,10 @@ class ImportForm(forms.Form):
             raise forms.ValidationError("请只选一种方式:上传文件,或者粘贴文本,不要两样都填。")
         if not upload and not text:
             raise forms.ValidationError("请上传版面文件,或把版面文本粘贴到文本框里。")
-        if upload:
+        cleaned["pdf_data"] = None
+        if upload and self.is_page_pdf(upload):
+            self.clean_page_pdf(upload, cleaned)
+        elif upload:
             if upload.size > settings.LEGACY_IMPORT_MAX_BYTES:
                 limit = settings.LEGACY_IMPORT_MAX_BYTES // 1024
                 raise forms.ValidationError(

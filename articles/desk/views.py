@@ -27,7 +27,9 @@ from articles.importer.parse import parse_page
 from articles.importer.parse.webpage import parse_webpage
 from articles.models import Article, Issue, Page, SuggestionDismissal
 from organizations.models import Organization
+from photos.images import ImageRefused
 
+from . import pending as pending_files
 from . import suggestions
 from .forms import (
     CommentForm,
@@ -424,8 +426,41 @@ def import_preview(model_admin, request, pending, parsed):
             parsed=parsed,
             pending=pending,
             existing=existing,
+            located=located_in_pdf(pending, parsed),
         ),
     )
+
+
+def located_in_pdf(pending, parsed):
+    """For a page PDF: the indexes of the parsed articles whose areas its text layer gives."""
+    if not pending.get("pdf"):
+        return None
+    from photos import pdf
+
+    data = pending_files.take(pending["pdf"])
+    if data is None:
+        return None
+    document, first = pdf.open_pdf(data, pending["source_name"])
+    try:
+        layer = pdf.text_layer(first)
+    finally:
+        first.close()
+        document.close()
+    return set(pdf.propose_areas(layer, parsed.articles))
+
+
+def attach_page_pdf(page, data, name):
+    """导入版面PDF's second half, in the import's transaction: the PDF becomes the page's
+    facsimile and the areas its text layer gives are proposed; returns a sentence."""
+    from photos import store
+
+    _facsimile, layer = store.attach_facsimile(page, data, name)
+    proposals, missing = store.propose_page_areas(page, layer)
+    store.save_areas(page, proposals, proposed=True)
+    sentence = f"版面图已设置;自动划出 {len(proposals)} 篇文章的区域,请在版的页面核对。"
+    if missing:
+        sentence += "没有在 PDF 里找到:" + "、".join(f"《{a.title}》" for a in missing) + "。"
+    return sentence
 
 
 def parsed_import(pending):
@@ -442,13 +477,22 @@ def import_page(model_admin, request):
         raise PermissionDenied("您没有导入版面的权限。")
     pending = request.session.get(IMPORT_SESSION_KEY)
     if request.method == "POST" and request.POST.get("op") == "cancel":
-        request.session.pop(IMPORT_SESSION_KEY, None)
+        pending_files.discard((request.session.pop(IMPORT_SESSION_KEY, None) or {}).get("pdf"))
         messages.info(request, "已取消导入,没有写入任何内容。")
         return redirect("admin:articles_pageimport_import")
     if request.method == "POST" and request.POST.get("op") == "confirm":
         if not pending:
             messages.error(request, "没有待确认的导入(可能已确认或已过期),请重新上传。")
             return redirect("admin:articles_pageimport_import")
+        pdf_data = None
+        if pending.get("pdf"):
+            pdf_data = pending_files.take(pending["pdf"])
+            if pdf_data is None:
+                request.session.pop(IMPORT_SESSION_KEY, None)
+                messages.error(
+                    request, "待导入的版面 PDF 已过期或已被取走,没有写入任何内容;请重新上传。"
+                )
+                return redirect("admin:articles_pageimport_import")
         try:
             with transaction.atomic():
                 # Two confirms of one preview (a double click) wait for each other on the
@@ -466,12 +510,19 @@ def import_page(model_admin, request):
                     user=request.user,
                     parsed=parsed_import(pending),
                 )
-        except ImportRefused as exc:
+                facsimile_note = ""
+                if pdf_data is not None:
+                    facsimile_note = attach_page_pdf(result.page, pdf_data, pending["source_name"])
+        except (ImportRefused, ImageRefused) as exc:
             # Nothing was written; the preview stays, so "replace" can still be chosen.
             messages.error(request, str(exc))
             return import_preview(model_admin, request, pending, parsed_import(pending))
         request.session.pop(IMPORT_SESSION_KEY, None)
+        pending_files.discard(pending.get("pdf"))
         messages.success(request, result.summary)
+        if pdf_data is not None:
+            messages.success(request, facsimile_note)
+            return redirect("admin:articles_page_change", result.page.pk)
         url = reverse("admin:articles_article_changelist")
         return redirect(f"{url}?page__id__exact={result.page.pk}")
     form = ImportForm(request.POST or None, request.FILES or None)
@@ -480,8 +531,11 @@ def import_page(model_admin, request):
         pending = {"text": data["source_text"], "markup": data["markup"]}
         parsed = parsed_import(pending)
         if parsed.articles:
+            pending_files.discard((request.session.get(IMPORT_SESSION_KEY) or {}).get("pdf"))
             pending = {
                 **pending,
+                "pdf": pending_files.keep(data["pdf_data"]) if data["pdf_data"] else None,
+                "pdf_note": data.get("pdf_note", ""),
                 "source_name": data["source_name"],
                 "encoding": data["encoding"],
                 "issue_number": data["issue_number"],

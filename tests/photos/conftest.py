@@ -72,17 +72,18 @@ def page_pdf(articles, *, columns=3, encrypt=None, pages=1):
         document.add_page()
         document.set_font("cjk", size=30)
         document.set_xy(15, 12)
-        document.cell(267, 16, "科协报 · 第3109期 · 第1版", align="C")
+        document.cell(267, 16, "科协报  第3109期  2024年11月22日 星期五  第1版:要闻", align="C")
         width = (297 - 30) / columns
         for i, (title, paragraphs) in enumerate(articles):
             x = 15 + (i % columns) * width
             document.set_xy(x, 40 + (i // columns) * 180)
             document.set_font("cjk", size=16)
-            document.multi_cell(width - 6, 8, title)
+            document.multi_cell(width - 6, 8, title, wrapmode="CHAR")
             document.set_font("cjk", size=10)
             for paragraph in paragraphs:
+                # set as a Chinese paper sets it: indented two characters, broken anywhere
                 document.set_x(x)
-                document.multi_cell(width - 6, 5.5, paragraph)
+                document.multi_cell(width - 6, 5.5, "\u3000\u3000" + paragraph, wrapmode="CHAR")
     if encrypt:
         document.set_encryption(owner_password=encrypt, user_password=encrypt)
     return bytes(document.output())
