@@ -1,6 +1,7 @@
 import reversion
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
@@ -167,6 +168,27 @@ class PageAdmin(RetryOnConflictMixin, ChangesBatchedAdmin, admin.ModelAdmin):
                     )
                     f.instance.last_edited_by = request.user
         super().save_formset(request, form, formset, change)
+
+    def response_change(self, request, obj):
+        if request.POST.get("_repropose"):
+            return redirect(request.path)  # back to the page, the areas drawn again
+        return super().response_change(request, obj)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if request.POST.get("_repropose") and change:
+            # after every inline is saved: the proposals replace the areas just saved
+            from photos import store
+
+            proposals, missing = store.propose_page_areas(form.instance)
+            if not proposals and not missing:
+                messages.warning(request, "本版没有带文字层的版面 PDF,无法自动定位区域。")
+                return
+            store.save_areas(form.instance, proposals, proposed=True)
+            note = f"已按 PDF 文字层重新定位 {len(proposals)} 篇文章的区域。"
+            if missing:
+                note += "没有找到:" + "、".join(f"《{a.title}》" for a in missing) + "。"
+            messages.info(request, note)
 
 
 class ColumnCreditInline(admin.TabularInline):

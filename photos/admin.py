@@ -63,7 +63,15 @@ class FacsimileInline(admin.StackedInline):
     def current(self, facsimile):
         if not facsimile.pk:
             return "—"
-        link = format_html(' <a href="{}">下载 PDF</a>', facsimile.pdf.url) if facsimile.pdf else ""
+        link = (
+            format_html(
+                ' <a href="{}">下载 PDF</a> <button type="submit" name="_repropose" value="1"'
+                ' class="button">按 PDF 文字层重新定位区域(先保存本页的修改)</button>',
+                facsimile.pdf.url,
+            )
+            if facsimile.pdf
+            else ""
+        )
         return format_html(
             '<img src="{}" width="{}" height="{}" alt="{}版面图" class="facsimile-editor-image"'
             " data-facsimile>{}",

@@ -28,10 +28,10 @@ PASSWORD = "科协报-pdf-import-2024"
 
 def test_an_editor_imports_a_page_pdf_and_finds_its_areas_proposed(
     live_server,
-    browser,
-    media,
+    browser,  # noqa: F811
+    media,  # noqa: F811
     tmp_path,
-    settings,  # noqa: F811
+    settings,
 ):
     settings.IMPORT_PENDING_ROOT = tmp_path / "pending"
     editor_user = User.objects.create_user("bianji", password=PASSWORD, is_staff=True)
@@ -74,3 +74,30 @@ def test_an_editor_imports_a_page_pdf_and_finds_its_areas_proposed(
     style = editor.locator(".area-box").nth(1).get_attribute("style")
     assert "width: 20%" in style, style
     shot(editor, "06-pdf-import-areas")
+
+    # Re-proposing from the PDF's text layer puts back an area the editor spoilt.
+    lead_area = ArticleArea.objects.get(page=page, article__title=LEAD[0])
+    editor.locator("input[name='article_areas-0-w']").fill("0.05")
+    editor.click("button[name=_repropose]")
+    editor.wait_for_selector(".messagelist")
+    assert "重新定位 2 篇文章的区域" in editor.locator(".messagelist").inner_text()
+    again = ArticleArea.objects.get(page=page, article__title=LEAD[0])
+    assert again.proposed and abs(again.w - lead_area.w) < 1e-6
+
+    # A polygon for the second article: corners clicked one by one, then 完成多边形.
+    editor.locator("input[name='article_areas-1-x']").focus()
+    editor.click(".area-tools button")
+    editor.locator(".facsimile-editor-image").scroll_into_view_if_needed()
+    image = editor.locator(".facsimile-editor-image").bounding_box()
+    corners = [(0.52, 0.10), (0.95, 0.10), (0.95, 0.16), (0.60, 0.20)]
+    for x, y in corners:
+        editor.mouse.click(image["x"] + x * image["width"], image["y"] + y * image["height"])
+    editor.click(".area-tools button")
+    assert editor.locator(".area-shape polygon").count() == 1
+    assert editor.locator("input[name='article_areas-1-x']").input_value() == "0.52"
+    editor.click("input[name=_continue]")
+    editor.wait_for_selector(".messagelist")
+    drawn = ArticleArea.objects.get(page=page, article__title=SECOND[0])
+    assert len(drawn.polygon) == 4 and not drawn.proposed
+    assert abs(drawn.polygon[1][0] - 0.95) < 0.01 and abs(drawn.h - 0.10) < 0.01
+    shot(editor, "07-polygon-drawn")
