@@ -25,7 +25,7 @@ ACCEPTED = {"JPEG": "JPEG", "PNG": "PNG", "WEBP": "WebP"}
 RENDITION_WIDTHS = (320, 640, 1024, 1600)
 # The long edge of the kept original (the camera's file, with its EXIF, is never kept).
 ORIGINAL_MAX = 3000
-RENDITION_FORMATS = (("webp", "WEBP", {"quality": 80, "method": 3}), ("jpg", "JPEG", {"quality": 82, "optimize": True, "progressive": True}))  # fmt: skip
+RENDITION_FORMATS = (("webp", "WEBP", {"quality": 80, "method": 1}), ("jpg", "JPEG", {"quality": 82, "optimize": True, "progressive": True}))  # fmt: skip
 
 
 class ImageRefused(ValueError):
