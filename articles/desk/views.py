@@ -553,5 +553,5 @@ def import_page(model_admin, request):
     return TemplateResponse(
         request,
         "admin/articles/pageimport/import.html",
-        context(model_admin, request, "导入旧版面文本", form=form),
+        context(model_admin, request, "导入旧版面(文本、电子报网页或版面PDF)", form=form),
     )
