@@ -6,23 +6,30 @@ With ``DATABASE_REPLICA_URL`` set, settings add a ``replica`` database, this rou
 - the request is a reader's: a safe method (GET, HEAD), no session cookie (editors are
   logged in; the page cache makes the same test) and no pin cookie (a write in the last
   ``DATABASE_REPLICA_PIN_SECONDS`` from this browser);
-- nothing has been written yet in this request;
+- nothing has been written yet in this request (a statement that writes, seen on the
+  primary's connection: not a call of ``db_for_write``, which Django also makes when it
+  attaches a related object to an unsaved instance);
 - the replica answers, and has replayed everything the primary had committed when the
-  request started (its replay position is at least the primary's WAL insert position;
-  while the primary cannot be reached, whatever the replica has). A
-  lagging replica would otherwise render a page from before a change that has already
-  bumped the page cache's content version, and that stale page would be cached under
-  the new version until the next change (a withdrawn article still shown).
+  request started: its replay position is at least the primary's WAL *flush* position,
+  which every acknowledged commit has reached (the *insert* position also counts WAL of
+  transactions still running, so under an editor's save or an import the replica never
+  reached it and every reader went to the primary; it is used only where commits are
+  acknowledged before they are flushed, synchronous_commit = off); while the primary
+  cannot be reached, whatever the replica has. A lagging replica would otherwise render
+  a page from before a change that has already bumped the page cache's content version,
+  and that stale page would be cached under the new version until the next change (a
+  withdrawn article still shown). No bounded lag is accepted, for that reason.
 
 Outside a request (the task queue's worker, management commands, the shell) every query
 goes to the primary: those are the writers, and they read what they just wrote.
 
 A replica that refuses connections is left alone for ``DATABASE_REPLICA_RETRY_SECONDS``;
 a reader's GET whose replica connection fails mid-request is answered again from the
-primary. Why a router of our own and not django-multidb-router's ``PinningReplicaRouter``:
-that router pins a thread after a write and sets the same kind of cookie, but it neither
-knows who is an editor, nor checks that a replica is up or caught up; those two checks are
-most of what is here.
+primary, and one whose primary connection fails mid-request (the primary restarting) is
+answered again from the replica. Why a router of our own and not django-multidb-router's
+``PinningReplicaRouter``: that router pins a thread after a write and sets the same kind
+of cookie, but it neither knows who is an editor, nor checks that a replica is up or
+caught up; those two checks are most of what is here.
 """
 
 import logging
@@ -48,6 +55,13 @@ _reads = ContextVar("newsroom_replica_reads", default=None)
 _wrote = ContextVar("newsroom_replica_wrote", default=False)
 _down_until = 0.0
 
+# Where the primary's WAL holds every commit it has acknowledged: flushed, unless commits
+# are acknowledged before the flush (synchronous_commit = off, as on the test server).
+PRIMARY_LSN_SQL = (
+    "SELECT CASE WHEN current_setting('synchronous_commit') = 'off' "
+    "THEN pg_current_wal_insert_lsn() ELSE pg_current_wal_flush_lsn() END"
+)
+
 
 def replica_configured():
     return REPLICA in settings.DATABASES
@@ -71,7 +85,7 @@ def _replica_caught_up():
         return False
     try:
         with connections[PRIMARY].cursor() as cursor:
-            cursor.execute("SELECT pg_current_wal_insert_lsn()")
+            cursor.execute(PRIMARY_LSN_SQL)
             (primary_lsn,) = cursor.fetchone()
     except DatabaseError:
         # The primary is down (restarting, failing over): nothing new can be committed, so
@@ -107,9 +121,9 @@ class ReplicaRouter:
         return alias
 
     def db_for_write(self, model, **hints):
-        if _reads.get() is not None:
-            _reads.set(PRIMARY)  # read what this request writes
-        _wrote.set(True)
+        # No sign of a write: Django also asks when a related object is assigned to an
+        # unsaved instance (search results and related articles are built that way).
+        # The statements are the sign; see _watch_writes.
         return PRIMARY
 
     def allow_relation(self, obj1, obj2, **hints):
@@ -119,12 +133,45 @@ class ReplicaRouter:
         return db != REPLICA  # the replica follows the primary's schema by replication
 
 
+def _is_write(sql):
+    verb = sql.lstrip()[:8].upper()
+    return verb.startswith(("INSERT", "UPDATE", "DELETE", "MERGE", "COPY")) or (
+        " FOR UPDATE" in sql or " FOR NO KEY UPDATE" in sql or " FOR SHARE" in sql
+    )
+
+
+def _watch_writes(execute, sql, params, many, context):
+    """On the primary's connection during a request: after a statement that writes, the
+    rest of the request reads from the primary (it reads what it wrote), and the browser
+    is pinned there for a while."""
+    if _is_write(sql):
+        _wrote.set(True)
+        if _reads.get() is not None:
+            _reads.set(PRIMARY)
+    return execute(sql, params, many, context)
+
+
 def is_reader_request(request):
     return (
         request.method in ("GET", "HEAD")
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
         and PIN_COOKIE not in request.COOKIES
     )
+
+
+def _lost(alias):
+    """True when ``alias``'s connection failed in this request."""
+    connection = connections[alias]
+    return connection.errors_occurred or (
+        connection.connection is not None and not connection.is_usable()
+    )
+
+
+def _close(alias):
+    try:
+        connections[alias].close()
+    except DatabaseError:
+        pass
 
 
 class ReplicaMiddleware:
@@ -139,17 +186,19 @@ class ReplicaMiddleware:
         reads = _reads.set("" if reader else None)
         wrote = _wrote.set(False)
         try:
-            response = self.get_response(request)
-            if reader and _reads.get() == REPLICA and _database_failed(request):
-                replica = connections[REPLICA]
-                if replica.errors_occurred or (
-                    replica.connection is not None and not replica.is_usable()
-                ):
+            with connections[PRIMARY].execute_wrapper(_watch_writes):
+                response = self.get_response(request)
+            if reader and _database_failed(request) and not _wrote.get():
+                if _reads.get() == REPLICA and _lost(REPLICA):
                     # The replica went away under this request: answer it from the primary.
                     mark_replica_down("查询中连接中断")
-                    _reads.set(PRIMARY)
-                    request.database_unavailable = False
-                    response = self.get_response(request)
+                    response = self._again(request, PRIMARY)
+                elif _reads.get() == PRIMARY and _lost(PRIMARY) and replica_configured():
+                    # The primary went away (a restart): nothing new can be committed while
+                    # it is down, so the replica has what readers may see.
+                    _close(PRIMARY)
+                    if time.monotonic() >= _down_until:
+                        response = self._again(request, REPLICA)
             pin = _wrote.get() or request.method not in ("GET", "HEAD", "OPTIONS")
         finally:
             _reads.reset(reads)
@@ -165,6 +214,12 @@ class ReplicaMiddleware:
             )
         return response
 
+    def _again(self, request, alias):
+        _reads.set(alias)
+        request.database_unavailable = False
+        with connections[PRIMARY].execute_wrapper(_watch_writes):
+            return self.get_response(request)
+
 
 UNAVAILABLE = (
     "数据库正在重启或暂时连不上,这次操作没有完成,也没有保存任何内容。"
@@ -172,9 +227,25 @@ UNAVAILABLE = (
 )
 
 
+def _connection_errors():
+    errors = [OperationalError, InterfaceError]
+    try:
+        import psycopg
+    except ImportError:
+        pass
+    else:
+        # Raised unwrapped where Django closes a server-side cursor (a queryset's
+        # iterator(), as a filter form's choices use) whose server went away.
+        errors += [psycopg.OperationalError, psycopg.InterfaceError]
+    return tuple(errors)
+
+
+CONNECTION_ERRORS = _connection_errors()
+
+
 @receiver(got_request_exception)
 def _note_database_failure(sender, request=None, **kwargs):
-    if request is not None and isinstance(sys.exc_info()[1], (OperationalError, InterfaceError)):
+    if request is not None and isinstance(sys.exc_info()[1], CONNECTION_ERRORS):
         request.database_unavailable = True
 
 

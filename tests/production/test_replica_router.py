@@ -62,8 +62,37 @@ def test_a_readers_page_is_read_from_the_replica(client, published_article):
     assert response.status_code == 200
     assert "星辰计划" in response.content.decode()
     assert len(on_replica) > 0
-    # The primary is asked only where its WAL is, to know the replica has caught up.
-    assert [q["sql"] for q in on_primary] == ["SELECT pg_current_wal_insert_lsn()"]
+    # The primary is asked only how far its WAL holds every acknowledged commit, to
+    # know the replica has caught up.
+    assert [q["sql"] for q in on_primary] == [routers.PRIMARY_LSN_SQL]
+    assert routers.PIN_COOKIE not in response.cookies
+
+
+def test_an_article_with_related_articles_is_read_from_the_replica_and_pins_nothing(
+    client, published_article, routed, monkeypatch
+):
+    """Related articles are built as unsaved instances: attaching their pages asks the
+    router for a write database, which is no write (it pinned every reader of an article
+    with related articles, and their next pages, to the primary)."""
+    other = Article.objects.create(
+        page=published_article.page,
+        position=2,
+        title="成都市科协启动科普月",
+        body="本报讯 科普月活动启动。",
+        status=Article.Status.PUBLISHED,
+        published_at=timezone.now(),
+    )
+    for article in (published_article, other):
+        article.tags.add("科普")
+    routed.wait_caught_up()
+    monkeypatch.setattr(routers, "_replica_caught_up", lambda: True)  # the lag: elsewhere
+    with queries_on("replica") as on_replica, queries_on("default") as on_primary:
+        response = client.get(published_article.get_absolute_url())
+    assert response.status_code == 200
+    assert "成都市科协启动科普月" in response.content.decode()  # among the related articles
+    assert len(on_replica) > 0
+    assert [q["sql"] for q in on_primary] == []
+    assert routers.PIN_COOKIE not in response.cookies
 
 
 def test_a_readers_search_and_related_articles_are_read_from_the_replica(
@@ -97,7 +126,8 @@ def test_an_editor_reads_from_the_primary(client, published_article):
 
 def test_a_replica_behind_the_primary_is_passed_over(client, published_article, routed):
     """A withdrawal bumps the page cache's version at once: a reader must not then get the
-    article from a replica that has not replayed the withdrawal yet (and cache it)."""
+    article from a replica that has not replayed the withdrawal yet (and cache it).
+    The withdrawal is committed, so the primary's flushed WAL holds it."""
     routed.replay(paused=True)
     try:
         Article.objects.filter(pk=published_article.pk).update(status=Article.Status.WITHDRAWN)
@@ -198,3 +228,41 @@ def test_a_replica_lost_in_the_middle_of_a_request_is_retried_on_the_primary(
     assert response.status_code == 200
     assert response.content.decode() == "泸州市科协启动星辰计划"
     assert len(calls) == 2
+
+
+def test_a_primary_lost_in_the_middle_of_a_readers_request_is_retried_on_the_replica(
+    published_article, routed
+):
+    """The primary restarting under a reader's request that was reading from it (the
+    replica was behind when the request began): the replica answers it."""
+    calls = []
+
+    def view(request):
+        calls.append(routers._reads.get())
+        title = Article.objects.values_list("title", flat=True).first()
+        if len(calls) == 1:  # the primary's server ends this connection
+            pid = connections["default"].connection.info.backend_pid
+            with connections["replica"].cursor():
+                pass
+            import psycopg
+
+            primary = connections["default"].settings_dict
+            with psycopg.connect(
+                host=primary["HOST"], port=primary["PORT"], user=primary["USER"],
+                password=primary["PASSWORD"], dbname=primary["NAME"], autocommit=True,
+            ) as other:  # fmt: skip
+                other.execute("SELECT pg_terminate_backend(%s)", [pid])
+            title = Article.objects.values_list("title", flat=True).last()
+        return HttpResponse(title)
+
+    original = routers._replica_caught_up
+    routers._replica_caught_up = lambda: False  # the replica behind: reads on the primary
+    try:
+        chain = routers.ReplicaMiddleware(convert_exception_to_response(view))
+        response = chain(RequestFactory().get("/"))
+    finally:
+        routers._replica_caught_up = original
+        connections["default"].close()
+    assert response.status_code == 200
+    assert response.content.decode() == "泸州市科协启动星辰计划"
+    assert calls == ["", routers.REPLICA]
