@@ -1,7 +1,8 @@
 """Mixed traffic for `make stack-test` (deploy/loadtest/run.py writes the plan it reads).
 
-Readers on every page type, search and the API; three editors saving their articles
-through the admin's change form; one chief editor withdrawing and publishing an issue.
+Readers on every page type, search and the API; a crawler reading the sitemaps; three
+editors saving their articles through the admin's change form; one chief editor
+withdrawing and publishing an issue.
 A reader's error is a failed or 5xx answer. An editor's save refused while the database
 restarts (503 with its message, or 502) is submitted again, as an editor would, until it
 is saved; a save never saved is lost. The outcome is written to $STACK_DIR/desk.json.
@@ -12,8 +13,8 @@ import os
 import random
 import re
 import time
-from html.parser import HTMLParser
 
+from forms import csrf, form_fields
 from locust import HttpUser, between, events, task
 
 PLAN = json.loads(open(os.environ["STACK_PLAN"]).read())
@@ -26,53 +27,6 @@ def think(name, default):
     """Seconds between one user's requests: STACK_<NAME>_WAIT="low,high"."""
     low, high = (float(x) for x in os.environ.get(f"STACK_{name}_WAIT", default).split(","))
     return between(low, high)
-
-
-class FormReader(HTMLParser):
-    """The fields a browser would post back from a form (the admin's change form)."""
-
-    def __init__(self):
-        super().__init__()
-        self.fields, self._textarea, self._select = [], None, None
-
-    def handle_starttag(self, tag, attrs):
-        a = dict(attrs)
-        name = a.get("name")
-        if tag == "input" and name and a.get("type") not in ("submit", "button", "file", "image"):
-            if a.get("type") in ("checkbox", "radio") and "checked" not in a:
-                return
-            self.fields.append([name, a.get("value", "on" if a.get("type") == "checkbox" else "")])
-        elif tag == "textarea" and name:
-            self._textarea = [name, ""]
-            self.fields.append(self._textarea)
-        elif tag == "select" and name:
-            self._select = [name, None]
-        elif tag == "option" and self._select is not None and "selected" in a:
-            self.fields.append([self._select[0], a.get("value", "")])
-
-    def handle_data(self, data):
-        if self._textarea is not None:
-            self._textarea[1] += data
-
-    def handle_endtag(self, tag):
-        if tag == "textarea":
-            if self._textarea is not None and self._textarea[1].startswith("\n"):
-                self._textarea[1] = self._textarea[1][1:]
-            self._textarea = None
-        elif tag == "select":
-            self._select = None
-
-
-def form_fields(html):
-    reader = FormReader()
-    start = html.find('id="article_form"')
-    reader.feed(html[html.rfind("<form", 0, start) if start > 0 else 0 :])
-    return reader.fields
-
-
-def csrf(html):
-    found = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)
-    return found.group(1) if found else ""
 
 
 @events.request.add_listener
@@ -141,6 +95,27 @@ class Reader(HttpUser):
             self.read("api", "/api/search?q=" + random.choice(PLAN["words"]))
         else:
             self.read("api", random.choice(PLAN["api"]))
+
+
+class Crawler(HttpUser):
+    """A search engine's crawler: robots.txt, the sitemaps, now and then. Readers do not
+    fetch the sitemap (18,000 URLs, 2 MB, about 2 s of a core to render): one of them
+    doing so every few minutes put a sitemap every 8 s into the load."""
+
+    fixed_count = 1
+    wait_time = think("CRAWLER", "45,75")
+
+    def context(self):
+        return {"reader": True}
+
+    @task
+    def crawl(self):
+        for path in ("/robots.txt", "/sitemap-news.xml", "/sitemap.xml"):
+            with self.client.get(path, name="crawler: " + path[1:], catch_response=True) as r:
+                if r.status_code == 200:
+                    r.success()
+                else:
+                    r.failure(f"{r.status_code}")
 
 
 class DeskUser(HttpUser):

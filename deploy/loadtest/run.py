@@ -48,6 +48,7 @@ USERS = int(os.environ.get("STACK_USERS", "50"))
 ISSUES = int(os.environ.get("STACK_ISSUES", "300"))
 PASSWORD = "Stack-load-2024!desk"
 IMPORT_FILE = "seeds/pages/000_84a5d6706068d560.txt"
+PROBE_ARTICLE = None  # desk_people() sets it
 
 
 def say(message):
@@ -126,6 +127,17 @@ def desk_people():
             for i in range(5)
         ]
         plan.append((editor.username, ids))
+    # The editor of the primary's restart (fault_primary), with a draft of their own.
+    global PROBE_ARTICLE
+    probe = User.objects.create_user("stack-probe", password=PASSWORD, is_staff=True)
+    probe.groups.add(Group.objects.get(name="编辑"))
+    PROBE_ARTICLE = Article.objects.create(
+        page=page,
+        position=99,
+        title="压测稿件-主库重启",
+        body="本报讯 主库重启时的保存。",
+        author=probe,
+    ).pk
     toggled = Issue.objects.create(number=99002, date=timezone.localdate())
     page = Page.objects.create(issue=toggled, number=1, name="要闻")
     for i in range(3):
@@ -170,7 +182,7 @@ def reader_plan():
         "pages": [f"/issues/{i}/pages/{p}/" for i, p in rng.sample(pages, min(400, len(pages)))],
         "archive": ["/archive/", *dates[-24:]],
         "listings": listings,
-        "feeds": ["/feeds/rss/", "/feeds/atom/", "/sitemap.xml"],
+        "feeds": ["/feeds/rss/", "/feeds/atom/"],
         "words": rng.sample(words, min(200, len(words))) or ["科协"],
         "api": [f"/api/articles/{pk}" for pk in articles[:200]]
         + [f"/api/issues/{n}" for n in issues[:100]],
@@ -193,58 +205,116 @@ def wait_for(check, seconds):
 
 
 def replica_caught_up():
+    """The replica has replayed all the primary has committed (its WAL flush position)."""
     with (
         pg(os.environ["STACK_PG_PORT"]) as primary,
         pg(os.environ["STACK_REPLICA_PORT"]) as replica,
     ):
-        (lsn,) = primary.execute("SELECT pg_current_wal_insert_lsn()").fetchone()
+        (lsn,) = primary.execute("SELECT pg_current_wal_flush_lsn()").fetchone()
         return replica.execute("SELECT pg_last_wal_replay_lsn() >= %s::pg_lsn", [lsn]).fetchone()[0]
+
+
+def uncached(kind="article"):
+    """A reader's page no cache holds: rendered from a database while the fault is on."""
+    plan = json.loads((STACK_DIR / "plan.json").read_text())
+    path = random.choice(plan["articles"] if kind == "article" else plan["pages"])
+    return f"{path}?fault={time.time_ns()}"
+
+
+def during(action, *probes, settle=1.0):
+    """Run ``bin/stack ctl action…`` in the background; ``probes`` run while it is under way
+    (after ``settle`` seconds). Returns the probes' results."""
+    control = subprocess.Popen([str(ROOT / "bin" / "stack"), "ctl", *map(str, action)])
+    time.sleep(settle)
+    results = [probe() for probe in probes]
+    if control.wait():
+        raise RuntimeError(f"bin/stack ctl {' '.join(map(str, action))} failed")
+    return results
 
 
 def fault_app_node():
     ctl("kill-node", 1)
     time.sleep(5)  # readers and the desk are served by node 2 meanwhile
-    during = [get("/"), get("/admin/login/")]
+    answers = [get(uncached()), get("/admin/login/")]
     ctl("start-node", 1)
     port = os.environ["STACK_NODE1_PORT"]
+    back = wait_for(lambda: get_direct(port, uncached()) == 200, 30)
+    return back and answers == [200, 200], (
+        f"kill -9 node 1 (master and workers); through nginx meanwhile, a reader's uncached "
+        f"page and the desk's login: {answers}; node 1 restarted and rendering: {back}"
+    )
+
+
+def get_direct(port, path):
     import urllib.request
 
-    back = wait_for(
-        lambda: urllib.request.urlopen(f"http://127.0.0.1:{port}/robots.txt").status == 200, 30
-    )
-    return back and during == [200, 200], f"kill -9 node 1; during: {during}; restarted: {back}"
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=10) as response:
+        return response.status
 
 
 def fault_redis():
-    ctl("restart-redis", 3)
     import redis
 
     client = redis.Redis(port=int(os.environ["STACK_REDIS_PORT"]))
+
+    def is_down():
+        try:
+            client.ping()
+        except redis.RedisError:
+            return True
+        return False
+
+    def down():
+        if not wait_for(is_down, 3):
+            return "Redis still up"
+        return [
+            get(uncached()),
+            get(f"/search/?q=科协&fault={time.time_ns()}"),
+            get("/api/search?q=科协"),
+        ]
+
+    (answers,) = during(("restart-redis", 3), down, settle=0)
     for _ in range(3):
-        get("/")
+        get(uncached())
     refilled = wait_for(
-        lambda: client.exists(":1:reader:content-version") or client.dbsize() > 0, 30
+        lambda: client.exists("newsroom:1:reader:content-version") or client.dbsize() > 0, 30
     )
-    return refilled and get("/") == 200, f"Redis down 3 s, restarted; cache refilled: {refilled}"
+    ok = answers == [200, 200, 200] and refilled and get("/") == 200
+    return ok, (
+        f"Redis down 3 s, restarted; while down, a reader's page, search and the API: "
+        f"{answers}; cache refilled after: {refilled}"
+    )
 
 
 def fault_replica():
     ctl("stop-replica")
-    time.sleep(8)
-    during = get(
-        "/articles/" + str(Article.objects.published().values_list("pk", flat=True).first()) + "/"
-    )
+    time.sleep(3)
+    answers = [get(uncached()), get(uncached("page"))]
+    time.sleep(5)
     ctl("start-replica")
     caught_up = wait_for(replica_caught_up, 60)
     return (
-        caught_up and during == 200,
-        f"replica stopped 8 s; reader page during: {during}; caught up after: {caught_up}",
+        caught_up and answers == [200, 200],
+        f"replica stopped 8 s; readers' uncached pages meanwhile: {answers}; caught up after: "
+        f"{caught_up}",
     )
 
 
 def page_text(issue):
     rows = Article.objects.filter(page__issue__number=issue, page__number=1).order_by("position")
     return [(a.position, a.kicker, a.title, a.subtitle, a.body, a.captions, a.status) for a in rows]
+
+
+def import_in_transaction():
+    """True while the import's connection is inside its transaction (pg_stat_activity)."""
+    with pg(os.environ["STACK_PG_PORT"]) as conn:
+        return (
+            conn.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'stack-import' "
+                "AND xact_start IS NOT NULL"
+            ).fetchone()[0]
+            > 0
+        )
 
 
 def fault_import():
@@ -260,33 +330,118 @@ def fault_import():
         "--publish",
     ]
     subprocess.run([*base, "--issue", "99101"], check=True, capture_output=True)
+    # The import's connection names itself, so that the kill lands inside its transaction.
+    tagged = {
+        **os.environ,
+        "DATABASE_URL": os.environ["DATABASE_URL"] + "?application_name=stack-import",
+    }
     killed = subprocess.Popen(
-        [*base, "--issue", "99100"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-    )
-    time.sleep(float(os.environ.get("STACK_IMPORT_KILL_AFTER", "2.5")))
-    still_running = killed.poll() is None
+        [*base, "--issue", "99100"], env=tagged,
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    deadline = time.monotonic() + 120
+    inside = False
+    while killed.poll() is None and time.monotonic() < deadline:
+        if import_in_transaction():
+            inside = True
+            break
+        time.sleep(0.01)
     killed.kill()
     killed.wait()
     close_old_connections()
+    wait_for(lambda: not import_in_transaction(), 10)  # the server has rolled it back
     partial = len(page_text(99100))
     rerun = subprocess.run([*base, "--issue", "99100"], capture_output=True, text=True)
     if rerun.returncode:
         return False, f"the re-run failed: {rerun.stderr.strip()[-300:]}"
     close_old_connections()
     same = page_text(99100) == page_text(99101) and bool(page_text(99101))
-    return same, (
-        f"import killed with SIGKILL ({'mid-run' if still_running else 'after it ended'}, "
-        f"{partial} articles left), re-run: page identical to an uninterrupted import: {same}"
+    return inside and partial == 0 and same, (
+        f"import killed with SIGKILL {'inside its transaction' if inside else 'NOT inside its transaction'}"
+        f" ({partial} articles left), re-run: page identical to an uninterrupted import: {same}"
     )
 
 
+class DeskProbe:
+    """An editor of our own, saving one article while the primary restarts."""
+
+    def __init__(self, pk):
+        import requests
+
+        sys.path.insert(0, str(Path(__file__).parent))
+        from forms import csrf  # not locustfile: importing locust patches with gevent
+
+        self.session = requests.Session()
+        self.url = f"{URL}/admin/articles/article/{pk}/change/"
+        login = self.session.get(f"{URL}/admin/login/")
+        self.session.post(
+            f"{URL}/admin/login/?next=/admin/",
+            {"username": "stack-probe", "password": PASSWORD, "next": "/admin/",
+             "csrfmiddlewaretoken": csrf(login.text)},
+            headers={"Referer": f"{URL}/admin/login/"},
+        )  # fmt: skip
+        self.pk = pk
+
+    def form(self, marker):
+        sys.path.insert(0, str(Path(__file__).parent))
+        from forms import form_fields  # not locustfile: importing locust patches with gevent
+
+        page = self.session.get(self.url)
+        page.raise_for_status()
+        fields = form_fields(page.text)
+        for field in fields:
+            if field[0] == "body":
+                field[1] = field[1].split("\n压测标记")[0] + "\n" + marker
+        return [*map(tuple, fields), ("_save", "保存")]
+
+    def post(self, fields):
+        try:
+            answer = self.session.post(
+                self.url, data=fields, allow_redirects=False,
+                headers={"Referer": self.url}, timeout=30,
+            )  # fmt: skip
+        except OSError as error:
+            return 0, str(error)
+        return answer.status_code, answer.text
+
+
 def fault_primary():
-    ctl("restart-primary", 3)
+    probe = DeskProbe(PROBE_ARTICLE)
+    marker = f"压测标记-主库重启-{time.time_ns()}"
+    fields = probe.form(marker)  # the editor opened the form before the restart
+    primary_port = os.environ["STACK_PG_PORT"]
+
+    def primary_down():
+        try:
+            pg(primary_port).close()
+        except psycopg.OperationalError:
+            return True
+        return False
+
+    def while_down():
+        wait_for(primary_down, 10)
+        down = primary_down()
+        return down, get(uncached()), get(uncached("page")), probe.post(fields)
+
+    ((down, reader, page, (refused, text)),) = during(("restart-primary", 3), while_down, settle=0)
+    clear = refused == 503 and "没有保存任何内容" in text and "再提交一次" in text
     up = wait_for(lambda: get("/admin/login/") == 200, 30)
+    retried = None
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:  # the editor submits the same form again
+        retried, _ = probe.post(fields)
+        if retried == 302:
+            break
+        time.sleep(1)
+    close_old_connections()
+    saved = marker in (Article.objects.get(pk=PROBE_ARTICLE).body or "")
     caught_up = wait_for(replica_caught_up, 60)
-    return (
-        up and caught_up,
-        f"primary restarted (3 s down); site back: {up}; replica streaming again: {caught_up}",
+    ok = down and reader == 200 and page == 200 and clear and retried == 302 and saved and up
+    return ok and caught_up, (
+        f"primary stopped 3 s (down seen: {down}); readers' uncached pages meanwhile: "
+        f"{reader}, {page}; an editor's save meanwhile: {refused}"
+        f"{' with the message to submit again' if clear else ' WITHOUT the clear message'}; "
+        f"submitted again: {retried}, saved: {saved}; replica streaming again: {caught_up}"
     )
 
 
@@ -417,7 +572,10 @@ def main():
     plan_file.write_text(json.dumps(plan, ensure_ascii=False))
     connections.close_all()
 
-    say(f"load: {USERS} users (46/50 readers, 3 editors, 1 chief) for {SECONDS} s against {URL}")
+    say(
+        f"load: {USERS} users ({USERS - 5} readers, 1 crawler, 3 editors, 1 chief) "
+        f"for {SECONDS} s against {URL}"
+    )
     outcomes = []
     started = time.time()
     locust = subprocess.Popen(
