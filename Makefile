@@ -28,13 +28,13 @@ run: $(STAMP) $(NODE_STAMP)
 	$(PY) manage.py load_demo
 	$(PY) manage.py runserver 127.0.0.1:8000
 
-# The whole suite on a throwaway PostgreSQL, then again (browser tests aside) on the
-# embedded SQLite database that `make run` uses, which includes the SQLite-specific tests.
+# The whole suite on a throwaway PostgreSQL, and side by side (the machine's second core)
+# again, browser tests aside, on the embedded SQLite database that `make run` uses, which
+# includes the SQLite-specific tests (bin/test-suites).
 test: export DJANGO_SECRET_KEY := test-secret-key-not-for-production
 test: $(STAMP) $(NODE_STAMP)
 	bin/ensure-browser
-	bin/with-redis bin/with-postgres $(PY) -m pytest -q
-	DATABASE_URL=sqlite:///$(CURDIR)/var/test-sqlite.sqlite3 $(PY) -m pytest -q -m "not browser"
+	bin/test-suites
 
 bench: export DJANGO_SECRET_KEY := bench-secret-key-not-for-production
 bench: $(STAMP)

@@ -47,3 +47,10 @@ def _second_factor_not_asked(settings):
     """Desk tests log in with a password or force_login; the second factor that production
     settings require (OTP_REQUIRED) is proved in tests/security/, which turns it back on."""
     settings.OTP_REQUIRED = False
+
+
+@pytest.fixture(autouse=True)
+def _pending_imports_in_tmp(settings, tmp_path_factory):
+    """A page PDF waiting for its import's confirmation goes to a folder of the test run,
+    never to var/pending of the working tree (and not shared by two suites run at once)."""
+    settings.IMPORT_PENDING_ROOT = tmp_path_factory.getbasetemp() / "pending"
