@@ -217,11 +217,19 @@ PHOTO_MAX_BYTES = int(os.environ.get("PHOTO_MAX_BYTES", str(30 * 1024 * 1024)))
 PHOTO_MAX_PIXELS = int(os.environ.get("PHOTO_MAX_PIXELS", "60000000"))
 FACSIMILE_MAX_BYTES = int(os.environ.get("FACSIMILE_MAX_BYTES", str(80 * 1024 * 1024)))
 
+
 # The page cache and its content version must be shared by every app process:
 # REDIS_URL (Django's Redis cache, redis-py with hiredis) for several processes or
 # machines, DJANGO_CACHE_DIR (files) for several processes on one machine; the
 # process-local default is for one process (runserver) and is flagged by a system
 # check (articles.W001) when debug is off.
+def _redis_retry():
+    from redis.backoff import NoBackoff
+    from redis.retry import Retry
+
+    return Retry(NoBackoff(), 0)
+
+
 if os.environ.get("REDIS_URL"):
     # Redis errors are cache misses (newsroom/cache.py): the site answers while Redis is down.
     redis_timeout = float(os.environ.get("REDIS_TIMEOUT", "0.5"))
@@ -233,6 +241,9 @@ if os.environ.get("REDIS_URL"):
             "OPTIONS": {
                 "socket_connect_timeout": redis_timeout,
                 "socket_timeout": redis_timeout,
+                # no retry: a refused or hung Redis costs one attempt (at most the timeout
+                # above) per cache operation, then the error is a miss
+                "retry": _redis_retry(),
             },
         }
     }
