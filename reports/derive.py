@@ -1,14 +1,20 @@
 """Keep the reports' tables derived from articles current.
 
 ``refresh(article_ids)`` is registered with the change seam (``reports.apps``): every
-write path that changes articles calls it in its transaction. ``rebuild()`` writes the
-tables again for the whole archive (``manage.py rebuild_reports``, the benchmark).
+write path that changes articles calls it in its transaction. It rewrites only what
+changed: contribution rows that differ, and the fingerprint, bands and similar pairs of
+an article whose signature changed (an article saved with the same text keeps its
+pairs, which were computed from that very signature). ``rebuild()`` writes the tables
+again for the whole archive (``manage.py rebuild_reports``, the benchmark).
 """
 
 import re
 from collections import defaultdict
 
+import numpy as np
 from django.db import connection, transaction
+from django.db.models import Exists, OuterRef, Q, Value
+from django.db.models.functions import Coalesce
 
 from articles.models import Article, Credit, Issue, Section
 from organizations.models import Organization
@@ -18,6 +24,21 @@ from .models import Contribution, Fingerprint, FingerprintBand, SimilarPair
 
 WHITESPACE = re.compile(r"\s+")
 CHUNK = 2000
+COMPARED = 4_000_000  # signature values compared at once (a block of a chunk × candidates)
+
+CONTRIBUTION_FIELDS = [
+    "credited",
+    "mentioned",
+    "own_credited",
+    "own_mentioned",
+    "published",
+    "date",
+    "page_number",
+    "page_name",
+    "column_id",
+    "characters",
+    "photos",
+]
 
 
 def units_of(org_id, parents):
@@ -33,45 +54,80 @@ def units_of(org_id, parents):
     return units
 
 
-def _load(ids):
-    rows = list(
-        Article.objects.filter(pk__in=ids).values_list(
-            "id",
-            "status",
-            "title",
-            "body",
-            "captions",
-            "page__number",
-            "page__name",
-            "page__issue__date",
-            "page__issue__status",
-            "column_run__column_id",
+def _load(ids, *, stored=False):
+    """The articles of ``ids`` that exist, their sections, and the organisations credited
+    (a credited person's unit) and mentioned: three statements. With ``stored`` each
+    article row ends with what the reports hold for it now: its stored signature (or
+    None) and whether it has contribution rows."""
+    fields = [
+        "id",
+        "status",
+        "title",
+        "body",
+        "captions",
+        "page__number",
+        "page__name",
+        "page__issue__date",
+        "page__issue__status",
+        "column_run__column_id",
+    ]
+    articles = Article.objects.filter(pk__in=ids)
+    if stored:
+        articles = articles.annotate(
+            counted=Exists(Contribution.objects.filter(article=OuterRef("pk")))
         )
-    )
+        fields += ["fingerprint__signature", "counted"]
+    rows = list(articles.values_list(*fields))
     found = [r[0] for r in rows]
     sections = defaultdict(list)
     for article_id, heading, body in Section.objects.filter(article_id__in=found).values_list(
         "article_id", "heading", "body"
     ):
         sections[article_id] += [heading, body]
-    credited = defaultdict(set)
-    for article_id, org_id, person_org_id in Credit.objects.filter(
-        article_id__in=found
-    ).values_list("article_id", "organization_id", "person__organization_id"):
-        if org_id or person_org_id:
-            credited[article_id].add(org_id or person_org_id)
-    mentioned = defaultdict(set)
-    for article_id, org_id in Article.organizations.through.objects.filter(
-        article_id__in=found
-    ).values_list("article_id", "organization_id"):
-        mentioned[article_id].add(org_id)
+    credits = (
+        Credit.objects.filter(article_id__in=found)
+        .annotate(unit=Coalesce("organization_id", "person__organization_id"), mention=Value(0))
+        .filter(unit__isnull=False)
+        .order_by()
+        .values_list("article_id", "unit", "mention")
+    )
+    mentions = (
+        Article.organizations.through.objects.filter(article_id__in=found)
+        .annotate(mention=Value(1))
+        .order_by()
+        .values_list("article_id", "organization_id", "mention")
+    )
+    credited, mentioned = defaultdict(set), defaultdict(set)
+    for article_id, org_id, mention in credits.union(mentions, all=True):
+        (mentioned if mention else credited)[article_id].add(org_id)
     return rows, sections, credited, mentioned
 
 
-def _derive(ids, parents):
-    """Contribution rows, fingerprints and band keys for the existing articles of ``ids``."""
-    rows, sections, credited, mentioned = _load(ids)
-    contributions, fingerprints, bands, signatures = [], [], [], {}
+def parents_map(org_ids=None):
+    """Each organisation's parent: of all of them, or of ``org_ids`` and their ancestors
+    only (one recursive statement, whatever the depth)."""
+    if org_ids is None:
+        return dict(Organization.objects.values_list("id", "parent_id"))
+    org_ids = sorted({int(pk) for pk in org_ids})
+    if not org_ids:
+        return {}
+    table = connection.ops.quote_name(Organization._meta.db_table)
+    marks = ", ".join(["%s"] * len(org_ids))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"WITH RECURSIVE up(id, parent_id) AS ("
+            f"SELECT id, parent_id FROM {table} WHERE id IN ({marks}) "
+            f"UNION SELECT o.id, o.parent_id FROM {table} o JOIN up ON o.id = up.parent_id"
+            f") SELECT id, parent_id FROM up",
+            org_ids,
+        )
+        return dict(cursor.fetchall())
+
+
+def _derive(loaded, parents):
+    """Contribution rows and signatures (None: not fingerprinted) of the loaded articles."""
+    rows, sections, credited, mentioned = loaded
+    contributions, signatures = [], {}
     for (
         pk,
         status,
@@ -83,8 +139,8 @@ def _derive(ids, parents):
         date,
         issue_status,
         column_id,
+        *_stored,
     ) in rows:
-        text = reprints.article_text(title, body, sections[pk])
         published = status == Article.Status.PUBLISHED and issue_status == Issue.Status.PUBLISHED
         characters = len(WHITESPACE.sub("", "".join([body or "", *sections[pk][1::2]])))
         photos = sum(1 for line in (captions or "").splitlines() if line.strip())
@@ -116,77 +172,175 @@ def _derive(ids, parents):
                 )
             )
         if status == Article.Status.WITHDRAWN:
-            continue  # a withdrawn or replaced article is nobody's twin
-        sig = reprints.signature(text)
-        if sig is None:
-            continue
-        signatures[pk] = sig
+            # a withdrawn or replaced article is nobody's twin
+            signatures[pk] = None
+        else:
+            signatures[pk] = reprints.signature(reprints.article_text(title, body, sections[pk]))
+    return contributions, signatures
+
+
+def _fingerprint_rows(signatures):
+    fingerprints, bands = [], []
+    for pk, sig in signatures.items():
         fingerprints.append(Fingerprint(article_id=pk, signature=reprints.to_bytes(sig)))
         bands += [FingerprintBand(article_id=pk, key=k) for k in reprints.band_keys(sig)]
-    return contributions, fingerprints, bands, signatures
-
-
-def parents_map():
-    return dict(Organization.objects.values_list("id", "parent_id"))
+    return fingerprints, bands
 
 
 def similar_to(signatures, exclude=()):
-    """Pairs (low id, high id, similarity) of the given signatures with the archive's,
-    from one indexed lookup of their band keys and one read of the candidates."""
-    keys = defaultdict(set)
-    for pk, sig in signatures.items():
-        for key in reprints.band_keys(sig):
-            keys[key].add(pk)
-    if not keys:
+    """Pairs (low id, high id, similarity) of the given signatures with the archive's.
+
+    One statement: the signatures of the articles sharing a band key with any of them
+    (an indexed lookup). Each is compared, in arrays, with those of ``signatures`` it
+    shares a band with (equal band values are equal band keys)."""
+    if not signatures:
         return []
-    candidates = defaultdict(set)
-    for other, key in FingerprintBand.objects.filter(key__in=list(keys)).values_list(
-        "article_id", "key"
-    ):
-        for pk in keys[key]:
-            if other != pk and other not in exclude:
-                candidates[pk].add(other)
-    wanted = set().union(*candidates.values()) if candidates else set()
-    stored = {
-        pk: reprints.from_bytes(data)
-        for pk, data in Fingerprint.objects.filter(pk__in=wanted).values_list("pk", "signature")
-    }
-    stored.update(signatures)
+    keys = {key for sig in signatures.values() for key in reprints.band_keys(sig)}
+    found = (
+        Fingerprint.objects.filter(
+            pk__in=FingerprintBand.objects.filter(key__in=sorted(keys)).values("article_id")
+        )
+        .exclude(pk__in=list(exclude))
+        .values_list("pk", "signature")
+    )
+    others, stored = [], []
+    for pk, data in found:
+        others.append(pk)
+        stored.append(bytes(data))
+    if not others:
+        return []
+    stored = np.frombuffer(b"".join(stored), dtype="<u4").reshape(len(others), -1)
+    mine = list(signatures)
+    return _compare(mine, np.stack([signatures[pk] for pk in mine]), others, stored)
+
+
+def _compare(mine, signatures, others, stored):
+    """Pairs of ``mine`` × ``others`` sharing a band and at or above the threshold."""
+    mine, others = np.asarray(mine, dtype=np.int64), np.asarray(others, dtype=np.int64)
+    block = max(1, COMPARED // (len(others) * reprints.PERMUTATIONS))
     pairs = {}
-    for pk, others in candidates.items():
-        for other in others:
-            if other in stored:
-                s = reprints.similarity(signatures[pk], stored[other])
-                if s >= reprints.THRESHOLD:
-                    pairs[(min(pk, other), max(pk, other))] = s
+    for start in range(0, len(mine), block):
+        equal = signatures[start : start + block, None, :] == stored[None, :, :]
+        shared = equal.reshape(*equal.shape[:2], reprints.BANDS, reprints.ROWS)
+        shared = shared.all(axis=3).any(axis=2)
+        agreeing = np.count_nonzero(equal, axis=2)
+        ids = mine[start : start + block, None]
+        hits = shared & (agreeing >= reprints.THRESHOLD * reprints.PERMUTATIONS)
+        hits &= ids != others[None, :]
+        i, j = np.nonzero(hits)
+        a, b = mine[start + i], others[j]
+        low, high = np.minimum(a, b).tolist(), np.maximum(a, b).tolist()
+        agreed = (agreeing[i, j] / reprints.PERMUTATIONS).tolist()
+        pairs.update(zip(zip(low, high, strict=True), agreed, strict=True))
     return [(a, b, s) for (a, b), s in sorted(pairs.items())]
 
 
+def _contribution_key(c):
+    return tuple(getattr(c, name) for name in CONTRIBUTION_FIELDS)
+
+
+def _write_contributions(ids, contributions, counted):
+    """Delete the rows that differ from ``contributions`` and insert the missing ones
+    (``counted``: whether any of the articles has rows now; if none has, nothing is read)."""
+    wanted = {(c.article_id, c.unit_id): c for c in contributions}
+    stale = []
+    existing = (
+        Contribution.objects.filter(article_id__in=ids).values_list(
+            "pk", "article_id", "unit_id", *CONTRIBUTION_FIELDS
+        )
+        if counted
+        else []
+    )
+    for pk, article_id, unit_id, *values in existing:
+        c = wanted.get((article_id, unit_id))
+        if c is not None and _contribution_key(c) == tuple(values):
+            del wanted[(article_id, unit_id)]
+        else:
+            stale.append(pk)
+    if stale:
+        Contribution.objects.filter(pk__in=stale).delete()
+    if wanted:
+        Contribution.objects.bulk_create(wanted.values(), batch_size=1000)
+
+
+def _insert(model, fields, rows):
+    """Insert plain rows (tuples in the order of ``fields``), skipping any already there.
+
+    On PostgreSQL one ``INSERT … SELECT FROM unnest(…)`` with an array a column: a reprint
+    found across the archive may bring hundreds of similar pairs, and building a model
+    instance for each cost more than writing it. Elsewhere ``bulk_create``."""
+    if not rows:
+        return
+    if connection.vendor != "postgresql":
+        attnames = [model._meta.get_field(name).attname for name in fields]
+        model.objects.bulk_create(
+            [model(**dict(zip(attnames, row, strict=True))) for row in rows],
+            batch_size=1000,
+            ignore_conflicts=True,
+        )
+        return
+    columns = [model._meta.get_field(name) for name in fields]
+    arrays = ", ".join(f"%s::{c.db_type(connection)}[]" for c in columns)
+    names = ", ".join(connection.ops.quote_name(c.column) for c in columns)
+    table = connection.ops.quote_name(model._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} ({names}) SELECT * FROM unnest({arrays}) ON CONFLICT DO NOTHING",
+            [list(values) for values in zip(*rows, strict=True)],
+        )
+
+
+def _refresh_chunk(ids):
+    loaded = _load(ids, stored=True)
+    rows, _sections, credited, mentioned = loaded
+    deleted = sorted(set(ids) - {row[0] for row in rows})
+    if deleted:
+        # Rows cascade with the article, but a part deleted with it (a credit, a section)
+        # announces itself before the article row goes and may have written them again.
+        SimilarPair.objects.filter(Q(article_id__in=deleted) | Q(similar_id__in=deleted)).delete()
+        for model in (FingerprintBand, Fingerprint, Contribution):
+            model.objects.filter(article_id__in=deleted).delete()
+    orgs = set().union(*credited.values(), *mentioned.values())
+    contributions, signatures = _derive(loaded, parents_map(orgs))
+    _write_contributions(ids, contributions, counted=any(row[-1] for row in rows))
+
+    stored = {row[0]: row[-2] for row in rows}
+    changed = {}
+    for pk, sig in signatures.items():
+        before = stored[pk]
+        now = None if sig is None else reprints.to_bytes(sig)
+        if (None if before is None else bytes(before)) != now:
+            changed[pk] = sig
+    replaced = [pk for pk in changed if stored[pk] is not None]
+    if replaced:
+        SimilarPair.objects.filter(Q(article_id__in=replaced) | Q(similar_id__in=replaced)).delete()
+        FingerprintBand.objects.filter(article_id__in=replaced).delete()
+        Fingerprint.objects.filter(article_id__in=replaced).delete()
+    new = {pk: sig for pk, sig in changed.items() if sig is not None}
+    if not new:
+        return
+    _insert(
+        Fingerprint,
+        ["article", "signature"],
+        [(pk, reprints.to_bytes(sig)) for pk, sig in new.items()],
+    )
+    _insert(
+        FingerprintBand,
+        ["article", "key"],
+        [(pk, key) for pk, sig in new.items() for key in reprints.band_keys(sig)],
+    )
+    _insert(SimilarPair, ["article", "similar", "similarity"], similar_to(new))
+
+
 def refresh(article_ids):
-    """Write the contributions, fingerprint and similar pairs of these articles again."""
+    """Bring the contributions, fingerprints and similar pairs of these articles up to
+    date (deleted articles took theirs with them)."""
     ids = sorted({int(pk) for pk in article_ids})
     if not ids:
         return
-    parents = parents_map()
     with transaction.atomic():
         for start in range(0, len(ids), CHUNK):
-            chunk = ids[start : start + CHUNK]
-            Contribution.objects.filter(article_id__in=chunk).delete()
-            FingerprintBand.objects.filter(article_id__in=chunk).delete()
-            Fingerprint.objects.filter(article_id__in=chunk).delete()
-            SimilarPair.objects.filter(article_id__in=chunk).delete()
-            SimilarPair.objects.filter(similar_id__in=chunk).delete()
-            contributions, fingerprints, bands, signatures = _derive(chunk, parents)
-            Contribution.objects.bulk_create(contributions, batch_size=1000)
-            Fingerprint.objects.bulk_create(fingerprints, batch_size=1000)
-            FingerprintBand.objects.bulk_create(bands, batch_size=2000)
-            SimilarPair.objects.bulk_create(
-                [
-                    SimilarPair(article_id=a, similar_id=b, similarity=s)
-                    for a, b, s in similar_to(signatures)
-                ],
-                ignore_conflicts=True,
-            )
+            _refresh_chunk(ids[start : start + CHUNK])
 
 
 def rebuild(progress=None):
@@ -199,7 +353,10 @@ def rebuild(progress=None):
             model.objects.all().delete()
         for start in range(0, len(all_ids), CHUNK):
             chunk = all_ids[start : start + CHUNK]
-            contributions, fingerprints, bands, _ = _derive(chunk, parents)
+            contributions, signatures = _derive(_load(chunk), parents)
+            fingerprints, bands = _fingerprint_rows(
+                {pk: sig for pk, sig in signatures.items() if sig is not None}
+            )
             Contribution.objects.bulk_create(contributions, batch_size=5000)
             Fingerprint.objects.bulk_create(fingerprints, batch_size=5000)
             FingerprintBand.objects.bulk_create(bands, batch_size=10000)

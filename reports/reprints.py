@@ -58,9 +58,7 @@ def signature(text):
     grams = shingles(text)
     if len(grams) < MIN_SHINGLES:
         return None
-    hashes = np.fromiter(
-        (zlib.crc32(g.encode("utf-8")) for g in grams), dtype=np.uint64, count=len(grams)
-    )
+    hashes = np.fromiter(map(zlib.crc32, map(str.encode, grams)), dtype=np.uint64, count=len(grams))
     permuted = (np.outer(hashes, _A) + _B) % _MERSENNE & _MAX_HASH
     return permuted.min(axis=0).astype(np.uint32)
 
