@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from django.db.models import Count
 
 from articles.models import ColumnRunSponsor, Issue, PageSponsor
+from photos.reader import facsimile_of
 
 from .models import SponsorshipAgreement
 
@@ -20,6 +21,11 @@ class Insertion:
     issue: Issue
     page: object
     column: object = None
+
+    @property
+    def facsimile(self):
+        """The page's 版面图, selected with it, or None."""
+        return facsimile_of(self.page)
 
 
 def printed_counts(period):
@@ -54,7 +60,8 @@ def printed_counts(period):
 
 
 def insertions(organization, period):
-    """Each insertion printed for the unit in the period, in print order."""
+    """Each insertion printed for the unit in the period, in print order, with the page's
+    facsimile where there is one: two statements (the PDF's text layer is not read)."""
     found = [
         Insertion("版面协办", s.page.issue, s.page)
         for s in PageSponsor.objects.filter(
@@ -62,7 +69,9 @@ def insertions(organization, period):
             page__issue__status=PUBLISHED,
             page__issue__date__gte=period.start,
             page__issue__date__lte=period.end,
-        ).select_related("page__issue")
+        )
+        .select_related("page__issue", "page__facsimile")
+        .defer("page__facsimile__text_layer")
     ]
     found += [
         Insertion("栏目协办", s.column_run.page.issue, s.column_run.page, s.column_run.column)
@@ -71,7 +80,11 @@ def insertions(organization, period):
             column_run__page__issue__status=PUBLISHED,
             column_run__page__issue__date__gte=period.start,
             column_run__page__issue__date__lte=period.end,
-        ).select_related("column_run__page__issue", "column_run__column")
+        )
+        .select_related(
+            "column_run__page__issue", "column_run__page__facsimile", "column_run__column"
+        )
+        .defer("column_run__page__facsimile__text_layer")
     ]
     found.sort(key=lambda i: (i.issue.date, i.issue.number, i.page.number, i.kind))
     return found

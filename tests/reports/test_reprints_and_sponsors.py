@@ -12,6 +12,7 @@ from django.utils import timezone
 from articles.importer.load import import_page
 from articles.models import Article, Column, ColumnRun, Issue, Page, PageSponsor
 from organizations.models import Organization
+from photos.models import Facsimile
 from reports import derive, reprints
 from reports.models import SimilarPair, SponsorshipAgreement
 
@@ -187,6 +188,69 @@ def test_the_statement_lists_each_printed_insertion(client, users, sponsored):
     assert "协办刊出证明" in page and "共 <strong>4</strong> 次" in page
     assert "第4000期" in page and "第4001期" in page and "第4100期" not in page
     assert client.get(url, {"start": "2024-12-01", "end": "2024-01-01"}).status_code == 400
+
+
+def give_facsimile(page, *, illustrative=False):
+    name = f"facsimiles/{page.issue.number}-{page.number}"
+    return Facsimile.objects.create(
+        page=page,
+        source=Facsimile.Source.IMAGE,
+        image=f"{name}.png",
+        width=2480,
+        height=3508,
+        thumbnail=f"{name}-thumb.png",
+        thumbnail_width=300,
+        thumbnail_height=424,
+        text_layer="版面文字" * 1000,
+        illustrative=illustrative,
+    )
+
+
+def test_the_statement_shows_the_facsimile_thumbnail_of_each_page_that_has_one(
+    client, users, sponsored
+):
+    chengdu, _column, (scanned, _unscanned) = sponsored
+    facsimile = give_facsimile(scanned)
+    client.force_login(users.chief)
+    url = reverse("reports:statement", args=[chengdu.pk])
+    page = client.get(url, {"period": "2024"}).content.decode()
+    rows = page.split("<tbody>")[1].split("</tbody>")[0].split("</tr>")[:-1]
+    assert len(rows) == 4  # each page's 本版协办 and its 栏目协办
+    for row in rows:
+        if "第4000期" in row:
+            assert f'<img src="{facsimile.thumbnail.url}" width="300" height="424"' in row
+            assert 'alt="第4000期第3版:科协之窗版面缩略图"' in row
+            assert "无版面图" not in row and "示意版面" not in row
+        else:
+            assert "第4001期" in row and "<img" not in row and "无版面图" in row
+
+
+def test_an_illustrative_facsimile_is_not_passed_off_as_the_printed_page(client, users, sponsored):
+    chengdu, _column, (page, _other) = sponsored
+    give_facsimile(page, illustrative=True)
+    client.force_login(users.chief)
+    url = reverse("reports:statement", args=[chengdu.pk])
+    html = client.get(url, {"period": "2024"}).content.decode()
+    assert 'alt="第4000期第3版:科协之窗版面缩略图"' in html and "示意版面,非印刷版面扫描" in html
+
+
+def test_the_statement_costs_the_same_queries_with_or_without_facsimiles(
+    client, users, sponsored, django_assert_num_queries
+):
+    chengdu, _column, pages = sponsored
+    client.force_login(users.chief)
+    url = reverse("reports:statement", args=[chengdu.pk])
+    # session, user, the user's permissions, its groups', the unit, page insertions (with
+    # their facsimiles), column insertions (with theirs)
+    with django_assert_num_queries(7):
+        client.get(url, {"period": "2024"})
+    for page in pages:
+        give_facsimile(page)
+    with django_assert_num_queries(7) as captured:
+        page = client.get(url, {"period": "2024"}).content.decode()
+    assert page.count("版面缩略图") == 4
+    insertions = [q["sql"] for q in captured.captured_queries if "sponsor" in q["sql"]]
+    assert all("photos_facsimile" in sql and "text_layer" not in sql for sql in insertions)
 
 
 def test_correspondents_may_not_see_the_ledger(client, users, sponsored):
