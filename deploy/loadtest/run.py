@@ -64,11 +64,15 @@ def ctl(*args):
 
 
 def get(path, timeout=10):
+    """The status of a GET through nginx (0 when nothing answered); Chinese in the path or
+    query is percent-encoded as a browser sends it."""
     import urllib.error
+    import urllib.parse
     import urllib.request
 
     try:
-        with urllib.request.urlopen(URL + path, timeout=timeout) as response:
+        url = URL + urllib.parse.quote(path, safe="/?=&:%#+")
+        with urllib.request.urlopen(url, timeout=timeout) as response:
             return response.status
     except urllib.error.HTTPError as error:
         return error.code
