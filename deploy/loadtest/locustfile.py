@@ -110,7 +110,7 @@ class Crawler(HttpUser):
 
     @task
     def crawl(self):
-        for path in ("/robots.txt", "/sitemap-news.xml", "/sitemap.xml"):
+        for path in ("/robots.txt", "/sitemap-news.xml", "/sitemap.xml", "/sitemap-articles.xml"):
             with self.client.get(path, name="crawler: " + path[1:], catch_response=True) as r:
                 if r.status_code == 200:
                     r.success()

@@ -153,7 +153,7 @@ SURFACES = [
     Surface("feed", lambda w: reverse("articles:feed_rss")),
     Surface("column-feed", lambda w: reverse("articles:column_feed_atom", args=[w.column.slug])),
     Surface("organization-feed", lambda w: reverse("organizations:feed_rss", args=[w.luzhou.slug])),
-    Surface("sitemap", lambda w: "/sitemap.xml", by_url=True),
+    Surface("sitemap", lambda w: "/sitemap-articles.xml", by_url=True),
     Surface("related", lambda w: w.neighbour.get_absolute_url()),
 ]
 ALL = tuple(s.name for s in SURFACES)

@@ -93,6 +93,7 @@ VERSION_VIEWS = {
 }
 PUBLIC_VIEWS = {
     "sitemap",
+    "sitemap_section",
     "news_sitemap",
     "robots",
     "article_preview",

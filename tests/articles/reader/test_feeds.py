@@ -92,15 +92,47 @@ def test_the_feed_costs_a_fixed_number_of_queries(client, reader_paper, django_a
         client.get(f"/columns/{reader_paper.column.slug}/atom/")
 
 
-def test_the_sitemap_lists_published_issues_and_articles_only(client, reader_paper):
-    response = client.get("/sitemap.xml")
+def sitemap_locs(client, url):
+    response = client.get(url)
     assert response.status_code == 200
-    locs = [
+    return [
         e.text
         for e in ET.fromstring(response.content).iter(
             "{http://www.sitemaps.org/schemas/sitemap/0.9}loc"
         )
     ]
+
+
+def test_the_sitemap_is_an_index_of_its_sections(client, reader_paper):
+    assert sitemap_locs(client, "/sitemap.xml") == [
+        f"http://testserver/sitemap-{section}.xml"
+        for section in ("issues", "articles", "columns", "organizations")
+    ]
+
+
+def test_the_articles_sitemap_is_paged_so_no_article_is_left_out(client, reader_paper, monkeypatch):
+    from articles.models import Article
+    from articles.reader.sitemaps import ArticleSitemap
+
+    monkeypatch.setattr(ArticleSitemap, "limit", 2)
+    published = Article.objects.published().count()
+    pages = -(-published // 2)
+    assert pages >= 2
+    index = sitemap_locs(client, "/sitemap.xml")
+    assert "http://testserver/sitemap-articles.xml" in index
+    assert f"http://testserver/sitemap-articles.xml?p={pages}" in index
+    listed = []
+    for page in range(1, pages + 1):
+        listed += sitemap_locs(client, f"/sitemap-articles.xml?p={page}")
+    assert len(listed) == len(set(listed)) == published
+    assert client.get(f"/sitemap-articles.xml?p={pages + 1}").status_code == 404
+    assert client.get("/sitemap-nothing.xml").status_code == 404
+
+
+def test_the_sitemap_lists_published_issues_and_articles_only(client, reader_paper):
+    locs = sitemap_locs(client, "/sitemap-issues.xml") + sitemap_locs(
+        client, "/sitemap-articles.xml"
+    )
     assert "http://testserver/issues/3109/" in locs
     assert f"http://testserver{reader_paper.lead.get_absolute_url()}" in locs
     for issue in reader_paper.hidden_issues.values():
