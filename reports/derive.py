@@ -13,14 +13,21 @@ from collections import defaultdict
 
 import numpy as np
 from django.db import connection, transaction
-from django.db.models import Exists, OuterRef, Q, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Exists, OuterRef, Q, Sum, Value
+from django.db.models.functions import Coalesce, TruncMonth
 
 from articles.models import Article, Credit, Issue, Section
 from organizations.models import Organization
 
 from . import reprints
-from .models import Contribution, Fingerprint, FingerprintBand, SimilarPair
+from .models import (
+    Contribution,
+    Fingerprint,
+    FingerprintBand,
+    MonthlyArticles,
+    MonthlyTotal,
+    SimilarPair,
+)
 
 WHITESPACE = re.compile(r"\s+")
 CHUNK = 2000
@@ -239,28 +246,182 @@ def _contribution_key(c):
     return tuple(getattr(c, name) for name in CONTRIBUTION_FIELDS)
 
 
+TOTALS = [
+    "published",
+    "own_published",
+    "mentioned",
+    "own_mentioned",
+    "characters",
+    "own_characters",
+    "photos",
+    "own_photos",
+]
+
+
+def _totals(row):
+    """A contribution row's share of its unit's month (``MonthlyTotal``), in ``TOTALS`` order."""
+    c, own_c = row["credited"], row["own_credited"]
+    chars, photos = row["characters"], row["photos"]
+    return (
+        int(c),
+        int(own_c),
+        int(row["mentioned"] and not c),
+        int(row["own_mentioned"] and not own_c),
+        chars if c else 0,
+        chars if own_c else 0,
+        photos if c else 0,
+        photos if own_c else 0,
+    )
+
+
+class _Changes:
+    """What rewriting contribution rows changes in the monthly totals."""
+
+    def __init__(self):
+        self.units = defaultdict(lambda: [0] * len(TOTALS))
+        self.paper = defaultdict(int)
+        self.before, self.after = {}, {}  # article -> month it counts for the paper in
+
+    def row(self, row, sign):
+        if not (row["published"] and row["date"]):
+            return
+        month = row["date"].replace(day=1)
+        sums = self.units[(row["unit_id"], month)]
+        for i, value in enumerate(_totals(row)):
+            sums[i] += sign * value
+        if row["credited"]:
+            (self.before if sign < 0 else self.after)[row["article_id"]] = month
+
+    def write(self):
+        for month in self.before.values():
+            self.paper[month] -= 1
+        for month in self.after.values():
+            self.paper[month] += 1
+        _add_totals(
+            MonthlyTotal,
+            ["unit_id", "month"],
+            [(*key, *sums) for key, sums in self.units.items() if any(sums)],
+            TOTALS,
+        )
+        _add_totals(
+            MonthlyArticles,
+            ["month"],
+            [(month, n) for month, n in self.paper.items() if n],
+            ["published"],
+        )
+
+
+def _add_totals(model, keys, rows, fields):
+    """Add ``rows`` (keys, then increments) to ``model``'s rows, creating missing ones: one
+    upsert, which two transactions may run on the same month at once."""
+    if not rows:
+        return
+    table = connection.ops.quote_name(model._meta.db_table)
+    columns = [model._meta.get_field(name).column for name in keys + fields]
+    names = ", ".join(connection.ops.quote_name(c) for c in columns)
+    marks = ", ".join(["(" + ", ".join(["%s"] * len(columns)) + ")"] * len(rows))
+    added = ", ".join(
+        f"{connection.ops.quote_name(c)} = {table}.{connection.ops.quote_name(c)}"
+        f" + excluded.{connection.ops.quote_name(c)}"
+        for c in columns[len(keys) :]
+    )
+    conflict = ", ".join(connection.ops.quote_name(c) for c in columns[: len(keys)])
+    month = keys.index("month")
+    params = []
+    for row in rows:
+        row = list(row)
+        row[month] = connection.ops.adapt_datefield_value(row[month])
+        params += row
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} ({names}) VALUES {marks} "
+            f"ON CONFLICT ({conflict}) DO UPDATE SET {added}",
+            params,
+        )
+
+
 def _write_contributions(ids, contributions, counted):
-    """Delete the rows that differ from ``contributions`` and insert the missing ones
-    (``counted``: whether any of the articles has rows now; if none has, nothing is read)."""
+    """Delete the rows that differ from ``contributions``, insert the missing ones, and
+    carry the difference into the monthly totals (``counted``: whether any of the articles
+    has rows now; if none has, nothing is read)."""
     wanted = {(c.article_id, c.unit_id): c for c in contributions}
     stale = []
+    changes = _Changes()
     existing = (
-        Contribution.objects.filter(article_id__in=ids).values_list(
+        Contribution.objects.filter(article_id__in=ids).values(
             "pk", "article_id", "unit_id", *CONTRIBUTION_FIELDS
         )
         if counted
         else []
     )
-    for pk, article_id, unit_id, *values in existing:
-        c = wanted.get((article_id, unit_id))
-        if c is not None and _contribution_key(c) == tuple(values):
-            del wanted[(article_id, unit_id)]
+    for row in existing:
+        c = wanted.get((row["article_id"], row["unit_id"]))
+        if c is not None and _contribution_key(c) == tuple(row[f] for f in CONTRIBUTION_FIELDS):
+            del wanted[(row["article_id"], row["unit_id"])]
+            if row["credited"] and row["published"] and row["date"]:
+                changes.before[row["article_id"]] = row["date"].replace(day=1)
         else:
-            stale.append(pk)
+            stale.append(row["pk"])
+            changes.row(row, -1)
+    for c in contributions:
+        if c.credited and c.published and c.date:
+            changes.after[c.article_id] = c.date.replace(day=1)
+    for c in wanted.values():
+        changes.row(vars(c), +1)
     if stale:
         Contribution.objects.filter(pk__in=stale).delete()
     if wanted:
         Contribution.objects.bulk_create(wanted.values(), batch_size=1000)
+    changes.write()
+
+
+def article_deleting(sender, instance, **kwargs):
+    """``pre_delete`` of an article: its contributions leave the monthly totals before the
+    database's cascade removes them unseen."""
+    _write_contributions([instance.pk], [], counted=True)
+
+
+def rebuild_totals():
+    """The monthly totals again from every contribution row: two grouped statements."""
+    MonthlyTotal.objects.all().delete()
+    MonthlyArticles.objects.all().delete()
+    credited, own = Q(credited=True), Q(own_credited=True)
+    sums = {
+        "published": Count("pk", filter=credited),
+        "own_published": Count("pk", filter=own),
+        "mentioned": Count("pk", filter=Q(mentioned=True, credited=False)),
+        "own_mentioned": Count("pk", filter=Q(own_mentioned=True, own_credited=False)),
+        "characters": Coalesce(Sum("characters", filter=credited), 0),
+        "own_characters": Coalesce(Sum("characters", filter=own), 0),
+        "photos": Coalesce(Sum("photos", filter=credited), 0),
+        "own_photos": Coalesce(Sum("photos", filter=own), 0),
+    }
+    rows = (
+        Contribution.objects.filter(published=True, date__isnull=False)
+        .annotate(month=TruncMonth("date"))
+        .order_by()
+        .values("unit_id", "month")
+        .annotate(**{f"sum_{name}": value for name, value in sums.items()})
+    )
+    MonthlyTotal.objects.bulk_create(
+        (
+            MonthlyTotal(
+                unit_id=row["unit_id"],
+                month=row["month"],
+                **{name: row[f"sum_{name}"] for name in sums},
+            )
+            for row in rows
+        ),
+        batch_size=5000,
+    )
+    months = (
+        Contribution.objects.filter(published=True, date__isnull=False, credited=True)
+        .annotate(month=TruncMonth("date"))
+        .order_by()
+        .values("month")
+        .annotate(published=Count("article", distinct=True))
+    )
+    MonthlyArticles.objects.bulk_create(MonthlyArticles(**row) for row in months)
 
 
 def _insert(model, fields, rows):
@@ -298,8 +459,9 @@ def _refresh_chunk(ids):
         # Rows cascade with the article, but a part deleted with it (a credit, a section)
         # announces itself before the article row goes and may have written them again.
         SimilarPair.objects.filter(Q(article_id__in=deleted) | Q(similar_id__in=deleted)).delete()
-        for model in (FingerprintBand, Fingerprint, Contribution):
+        for model in (FingerprintBand, Fingerprint):
             model.objects.filter(article_id__in=deleted).delete()
+        _write_contributions(deleted, [], counted=True)
     orgs = set().union(*credited.values(), *mentioned.values())
     contributions, signatures = _derive(loaded, parents_map(orgs))
     _write_contributions(ids, contributions, counted=any(row[-1] for row in rows))
@@ -363,6 +525,7 @@ def rebuild(progress=None):
             fingerprinted += len(fingerprints)
             if progress:
                 progress(len(chunk))
+        rebuild_totals()
         pairs = _pairs_from_bands()
         SimilarPair.objects.bulk_create(
             [SimilarPair(article_id=a, similar_id=b, similarity=s) for a, b, s in pairs],
@@ -370,7 +533,14 @@ def rebuild(progress=None):
         )
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            for model in (Contribution, Fingerprint, FingerprintBand, SimilarPair):
+            for model in (
+                Contribution,
+                MonthlyTotal,
+                MonthlyArticles,
+                Fingerprint,
+                FingerprintBand,
+                SimilarPair,
+            ):
                 cursor.execute(f"ANALYZE {model._meta.db_table}")
     return len(all_ids), fingerprinted, len(pairs)
 

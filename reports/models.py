@@ -54,6 +54,53 @@ class Contribution(models.Model):
         return f"{self.unit} · {self.article}"
 
 
+class MonthlyTotal(models.Model):
+    """One unit's published contributions in one month, summed from its ``Contribution``
+    rows by ``reports.derive`` as it writes them: the statistics of whole months (a year,
+    a quarter, the whole archive) read these instead of every article's rows."""
+
+    unit = models.ForeignKey(
+        Organization, verbose_name="单位", on_delete=models.CASCADE, related_name="monthly_totals"
+    )
+    month = models.DateField("月份", help_text="该月的第一天。")
+    published = models.IntegerField("刊发(署名,含下级)", default=0)
+    own_published = models.IntegerField("刊发(本单位署名)", default=0)
+    mentioned = models.IntegerField("提及未署名(含下级)", default=0)
+    own_mentioned = models.IntegerField("提及未署名(本单位)", default=0)
+    characters = models.BigIntegerField("字数(署名,含下级)", default=0)
+    own_characters = models.BigIntegerField("字数(本单位署名)", default=0)
+    photos = models.IntegerField("图片(署名,含下级)", default=0)
+    own_photos = models.IntegerField("图片(本单位署名)", default=0)
+
+    class Meta:
+        verbose_name = "报送月度汇总"
+        verbose_name_plural = "报送月度汇总"
+        ordering = ["month", "unit"]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "month"], name="monthly_total_once"),
+        ]
+        indexes = [models.Index(fields=["month"], name="monthly_total_month")]
+
+    def __str__(self):
+        return f"{self.unit_id} {self.month:%Y-%m}"
+
+
+class MonthlyArticles(models.Model):
+    """The paper's published articles credited to any unit in one month, each counted once
+    (an article credited to two cities is one article of the paper's trend)."""
+
+    month = models.DateField("月份", unique=True, help_text="该月的第一天。")
+    published = models.IntegerField("刊发篇数", default=0)
+
+    class Meta:
+        verbose_name = "月度刊发篇数"
+        verbose_name_plural = "月度刊发篇数"
+        ordering = ["month"]
+
+    def __str__(self):
+        return f"{self.month:%Y-%m}:{self.published}"
+
+
 class Fingerprint(models.Model):
     """An article's MinHash signature over character shingles (see ``reports.reprints``)."""
 

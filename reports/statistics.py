@@ -6,16 +6,17 @@ import datetime
 import re
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, Sum
-from django.db.models.functions import ExtractYear, TruncMonth
+from django.db.models import Count, F, Q, Sum
+from django.db.models.functions import Coalesce, ExtractYear, TruncMonth
 from django.utils import timezone
 
 from articles.models import Article, ArticleTransition, Issue
 from organizations.models import Organization
 
-from .models import Contribution
+from .models import Contribution, MonthlyArticles, MonthlyTotal
 
 MAX_YEARS = 20
+FIRST_YEAR, LAST_YEAR = 1900, 2199  # the years a period may name (a comparison reaches one back)
 YEAR = re.compile(r"(\d{4})")
 MONTH = re.compile(r"(\d{4})-(\d{1,2})")
 QUARTER = re.compile(r"(\d{4})-?[Qq]([1-4])")
@@ -35,6 +36,14 @@ class Period:
     @property
     def days(self):
         return (self.end - self.start).days + 1
+
+    @property
+    def whole_months(self):
+        """Whether the period is made of whole calendar months (the monthly totals answer)."""
+        if self.kind == "all":
+            return True
+        last = calendar.monthrange(self.end.year, self.end.month)[1]
+        return self.start.day == 1 and self.end.day == last
 
     def previous(self):
         """环比: the period just before (the previous month, quarter or year, or as many days)."""
@@ -128,24 +137,33 @@ def parse_period(params, default_year):
             raise BadRequest(
                 f"统计期间太长:最长 {MAX_YEARS} 年。要看全部档案,请选“全部”(period=all)。"
             )
-        return Period("range", first, last, f"{first:%Y-%m-%d}至{last:%Y-%m-%d}")
+        return _in_range(Period("range", first, last, f"{first:%Y-%m-%d}至{last:%Y-%m-%d}"))
     if not text:
         return year_period(default_year)
     if text == "all":
         return Period("all", datetime.date(1, 1, 1), datetime.date(9999, 12, 31), "全部档案")
+    period = None
     try:
         if m := QUARTER.fullmatch(text):
-            return quarter_period(int(m[1]), int(m[2]))
-        if m := MONTH.fullmatch(text):
-            return month_period(int(m[1]), int(m[2]))
-        if m := YEAR.fullmatch(text):
-            return year_period(int(m[1]))
+            period = quarter_period(int(m[1]), int(m[2]))
+        elif m := MONTH.fullmatch(text):
+            period = month_period(int(m[1]), int(m[2]))
+        elif m := YEAR.fullmatch(text):
+            period = year_period(int(m[1]))
     except ValueError:
         pass
+    if period is not None:
+        return _in_range(period)
     raise BadRequest(
         f"无法识别统计期间“{text[:20]}”:请写年份(2025)、月份(2025-03)、季度(2025Q1)、"
         "all(全部),或给出 start 和 end 两个日期。"
     )
+
+
+def _in_range(period):
+    if not (FIRST_YEAR <= period.start.year and period.end.year <= LAST_YEAR):
+        raise BadRequest(f"统计期间超出范围:只能统计 {FIRST_YEAR} 年至 {LAST_YEAR} 年之间的期间。")
+    return period
 
 
 def parse_organization(params):
@@ -263,27 +281,11 @@ def build(period, *, rollup=True, organization=None):
     window = [period] + [p for p in (previous, last_year) if p]
     cur = _between("date", period)
     figures = {}
-    qs = Contribution.objects.filter(published=True)
-    if period.kind != "all":
-        qs = qs.filter(date__gte=min(p.start for p in window), date__lte=max(p.end for p in window))
-    c_roll, c_own = Q(credited=True), Q(own_credited=True)
-    aggregates = {
-        "published": Count("pk", filter=cur & c_roll),
-        "own_published": Count("pk", filter=cur & c_own),
-        "mentioned": Count("pk", filter=cur & Q(mentioned=True, credited=False)),
-        "own_mentioned": Count("pk", filter=cur & Q(own_mentioned=True, own_credited=False)),
-        "characters_sum": Sum("characters", filter=cur & c_roll),
-        "own_characters_sum": Sum("characters", filter=cur & c_own),
-        "photos_sum": Sum("photos", filter=cur & c_roll),
-        "own_photos_sum": Sum("photos", filter=cur & c_own),
-    }
-    if previous:
-        aggregates["previous"] = Count("pk", filter=_between("date", previous) & c_roll)
-        aggregates["own_previous"] = Count("pk", filter=_between("date", previous) & c_own)
-    if last_year:
-        aggregates["last_year"] = Count("pk", filter=_between("date", last_year) & c_roll)
-        aggregates["own_last_year"] = Count("pk", filter=_between("date", last_year) & c_own)
-    for values in qs.order_by().values("unit_id").annotate(**aggregates):
+    if all(p.whole_months for p in window):
+        rows = _monthly_figures(period, previous, last_year)
+    else:
+        rows = _figures(period, previous, last_year, window)
+    for values in rows:
         figures[values["unit_id"]] = values
 
     tz = timezone.get_current_timezone()
@@ -401,6 +403,69 @@ def build(period, *, rollup=True, organization=None):
     return report
 
 
+def _figures(period, previous, last_year, window):
+    """Each unit's figures for the period and its comparisons, from the contribution rows."""
+    qs = Contribution.objects.filter(published=True)
+    if period.kind != "all":
+        qs = qs.filter(date__gte=min(p.start for p in window), date__lte=max(p.end for p in window))
+    cur = _between("date", period)
+    c_roll, c_own = Q(credited=True), Q(own_credited=True)
+    aggregates = {
+        "published": Count("pk", filter=cur & c_roll),
+        "own_published": Count("pk", filter=cur & c_own),
+        "mentioned": Count("pk", filter=cur & Q(mentioned=True, credited=False)),
+        "own_mentioned": Count("pk", filter=cur & Q(own_mentioned=True, own_credited=False)),
+        "characters_sum": Sum("characters", filter=cur & c_roll),
+        "own_characters_sum": Sum("characters", filter=cur & c_own),
+        "photos_sum": Sum("photos", filter=cur & c_roll),
+        "own_photos_sum": Sum("photos", filter=cur & c_own),
+    }
+    if previous:
+        aggregates["previous"] = Count("pk", filter=_between("date", previous) & c_roll)
+        aggregates["own_previous"] = Count("pk", filter=_between("date", previous) & c_own)
+    if last_year:
+        aggregates["last_year"] = Count("pk", filter=_between("date", last_year) & c_roll)
+        aggregates["own_last_year"] = Count("pk", filter=_between("date", last_year) & c_own)
+    return qs.order_by().values("unit_id").annotate(**aggregates)
+
+
+def _monthly_figures(period, previous, last_year):
+    """The same figures for whole months, summed from the monthly totals (a few rows a
+    unit and month instead of every article's)."""
+    qs = MonthlyTotal.objects.all()
+    if period.kind != "all":
+        window = [p for p in (period, previous, last_year) if p]
+        qs = qs.filter(
+            month__gte=min(p.start for p in window), month__lte=max(p.end for p in window)
+        )
+    cur = _between("month", period) if period.kind != "all" else Q()
+
+    def total(field, when):
+        return Coalesce(Sum(field, filter=when), 0) if when else Coalesce(Sum(field), 0)
+
+    aggregates = {
+        "published": total("published", cur),
+        "own_published": total("own_published", cur),
+        "mentioned": total("mentioned", cur),
+        "own_mentioned": total("own_mentioned", cur),
+        "characters_sum": total("characters", cur),
+        "own_characters_sum": total("own_characters", cur),
+        "photos_sum": total("photos", cur),
+        "own_photos_sum": total("own_photos", cur),
+    }
+    if previous:
+        aggregates["previous"] = total("published", _between("month", previous))
+        aggregates["own_previous"] = total("own_published", _between("month", previous))
+    if last_year:
+        aggregates["last_year"] = total("published", _between("month", last_year))
+        aggregates["own_last_year"] = total("own_published", _between("month", last_year))
+    # The sums are named apart from the columns they sum (an annotation may not shadow one).
+    rows = (
+        qs.order_by().values("unit_id").annotate(**{f"sum_{k}": v for k, v in aggregates.items()})
+    )
+    return [{"unit_id": row["unit_id"], **{k: row[f"sum_{k}"] for k in aggregates}} for row in rows]
+
+
 def _under(pk, ancestor, parents):
     seen = set()
     while parents.get(pk) is not None and pk not in seen:
@@ -415,22 +480,34 @@ def trend(period, organization, rollup):
     """Published articles per month (per year beyond three years): of one unit, or of the
     paper (each article once)."""
     by_year = period.kind == "all" or period.days > 3 * 366
-    bucket = ExtractYear("date") if by_year else TruncMonth("date")
-    if organization is not None:
-        qs = Contribution.objects.filter(
-            published=True, unit=organization, **{"credited" if rollup else "own_credited": True}
-        )
+    if period.whole_months:
+        if organization is not None:
+            qs = MonthlyTotal.objects.filter(unit=organization)
+            counted = Sum("published" if rollup else "own_published")
+        else:
+            qs = MonthlyArticles.objects.all()
+            counted = Sum("published")
+        if period.kind != "all":
+            qs = qs.filter(_between("month", period))
+        bucket = ExtractYear("month") if by_year else F("month")
     else:
-        qs = Contribution.objects.filter(published=True, credited=True)
-    if period.kind != "all":
+        bucket = ExtractYear("date") if by_year else TruncMonth("date")
+        if organization is not None:
+            qs = Contribution.objects.filter(
+                published=True,
+                unit=organization,
+                **{"credited" if rollup else "own_credited": True},
+            )
+            counted = Count("pk")
+        else:
+            qs = Contribution.objects.filter(published=True, credited=True)
+            counted = Count("article", distinct=True)
         qs = qs.filter(_between("date", period))
-    if organization is None:
-        counted = Count("article", distinct=True)
-    else:
-        counted = Count("pk")
     points = qs.order_by().annotate(bucket=bucket).values("bucket").annotate(n=counted)
     out = []
     for p in sorted(points, key=lambda p: p["bucket"]):
+        if not p["n"]:
+            continue  # a month whose articles all left (withdrawn, unpublished)
         b = p["bucket"]
         label = f"{b}年" if by_year else f"{b:%Y-%m}"
         out.append({"label": label, "value": p["n"]})

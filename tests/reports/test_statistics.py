@@ -187,6 +187,11 @@ def test_the_csv_holds_the_same_table(client, users, paper):
         ({"organization": "没有这个单位"}, "没有这个组织"),
         ({"format": "pdf"}, "不支持的导出格式"),
         ({"format": "xlsx", "period": "2024-00"}, "无法识别"),
+        # the first and last years a date can hold: no comparison period before or after
+        ({"start": "0001-01-01", "end": "0001-06-30"}, "超出范围"),
+        ({"period": "0001"}, "超出范围"),
+        ({"period": "0001Q1"}, "超出范围"),
+        ({"period": "9999-12"}, "超出范围"),
     ],
 )
 def test_bad_requests_are_refused_in_chinese(client, users, seed_paper, params, message):
