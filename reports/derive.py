@@ -297,16 +297,17 @@ class _Changes:
             self.paper[month] -= 1
         for month in self.after.values():
             self.paper[month] += 1
+        # in key order, so that two saves locking the same rows take them in one order
         _add_totals(
             MonthlyTotal,
             ["unit_id", "month"],
-            [(*key, *sums) for key, sums in self.units.items() if any(sums)],
+            [(*key, *sums) for key, sums in sorted(self.units.items()) if any(sums)],
             TOTALS,
         )
         _add_totals(
             MonthlyArticles,
             ["month"],
-            [(month, n) for month, n in self.paper.items() if n],
+            [(month, n) for month, n in sorted(self.paper.items()) if n],
             ["published"],
         )
 
