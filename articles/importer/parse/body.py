@@ -15,13 +15,25 @@ from .lexicon import (
     COMMA_RE,
     COMPILERS_RE,
     FRAGMENT_MAX,
+    GLUED_SUFFIX_ROLES,
     HAN_RE,
     MID_FRAGMENT_MAX,
     ends_final,
     is_dateline,
+    is_org,
+    is_person_name,
     strip_closers,
 )
 from .lines import Line
+
+# the end of a sentence, then a name and its role glued on: "……部署。德阳市科协 供稿"
+UNBRACKETED_CREDIT_RE = re.compile(
+    r"^(.*[。!?\uff01\uff1f”])\s*([^\s。,\uff0c;\uff1b!?\uff01\uff1f“”《》()\uff08\uff09]"
+    r"[^。,\uff0c;\uff1b!?\uff01\uff1f“”《》()\uff08\uff09]{1,28}?\s*(?:供稿|供图|报道|整理))\s*$",
+    re.S,
+)
+# words of a sentence, never of a unit's or a person's name: "会后材料由办公室整理" is text
+SENTENCE_WORDS_RE = re.compile(r"[由把将对被的了在是和与及后]")
 
 
 def remove_overlap(p: str, q: str) -> tuple[str, str]:
@@ -95,7 +107,7 @@ class BodyRules:
         """Split a byline or compilers line appended to a paragraph after a space."""
         m = re.match(r"^(.*\S)\s*([(\uff08]([^()\uff08\uff09]{1,70})[)\uff09])\s*$", s, re.S)
         if not m:
-            return s, None, None, False
+            return self.split_unbracketed(s)
         body, paren, inner = m.group(1), m.group(2), m.group(3)
         had_space = s[len(body) : len(body) + 1].isspace()
         if COMPILERS_RE.match(inner.strip()):
@@ -106,6 +118,22 @@ class BodyRules:
         if not creds:
             return s, None, None, False
         return body, paren, creds, False
+
+    def split_unbracketed(self, s: str) -> tuple[str, str | None, list[Credit] | None, bool]:
+        """A contributor glued to the last sentence without brackets: ``……部署。德阳市科协
+        供稿`` (only with a role printed after the name: 供稿, 供图, 报道, 整理)."""
+        m = UNBRACKETED_CREDIT_RE.match(s)
+        if not m:
+            return s, None, None, False
+        creds = parse_credit_text(m.group(2))
+        if not creds or any(
+            c.role not in GLUED_SUFFIX_ROLES
+            or not (is_org(c.name) if c.kind == "organization" else is_person_name(c.name))
+            or SENTENCE_WORDS_RE.search(c.name)
+            for c in creds
+        ):
+            return s, None, None, False  # "……会议。下一步由市科协统一整理" is text
+        return m.group(1), m.group(2), creds, False
 
     def body_text(self, b: Line, i: int) -> None:
         s = b.text
