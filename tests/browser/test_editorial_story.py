@@ -16,27 +16,12 @@ playwright = pytest.importorskip("playwright.sync_api")
 SEED = Path(__file__).resolve().parents[2] / "seeds" / "pages" / "004_94daeb47120638e2.txt"
 SHOTS = Path(__file__).resolve().parents[2] / "screenshots" / "admin"
 PASSWORD = "科协报-story-2024"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-background-networking",
-    "--disable-gpu",
-    "--disable-component-update",
-    "--no-first-run",
-]
 
 
 def make(username, role, name):
     user = User.objects.create_user(username, password=PASSWORD, is_staff=True, first_name=name)
     user.groups.add(Group.objects.get(name=role))
     return user
-
-
-@pytest.fixture
-def browser():
-    with playwright.sync_playwright() as p:
-        b = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 def log_in(browser, live_server, username):

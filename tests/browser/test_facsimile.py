@@ -28,8 +28,6 @@ pytestmark = [
 AXE = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
 SHOTS = Path(settings.BASE_DIR) / "screenshots" / "facsimile"
 PASSWORD = "科协报-facsimile-2024"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-gpu",
-                 "--disable-component-update", "--no-first-run"]  # fmt: skip
 LEAD = ("泸州市科协启动星辰计划", ["本报讯 近日,泸州市科协启动星辰计划,面向全市中小学生开展天文科普活动,组织天文台开放日和流动天文馆进校园。", "活动将持续到年底。"])  # fmt: skip
 SECOND = ("省科协召开学会工作会议", ["本报讯 省科协召开学会工作会议,部署下半年学会服务创新驱动发展的重点任务。"])  # fmt: skip
 
@@ -39,14 +37,6 @@ def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.MEDIA_ROOT.mkdir()
     return settings.MEDIA_ROOT
-
-
-@pytest.fixture
-def browser():
-    with playwright.sync_playwright() as p:
-        b = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 def new_page(browser, media, width=1280, height=1000):

@@ -5,7 +5,7 @@ import pytest
 from django.contrib.auth.models import Group, User
 
 from articles.models import Article, Issue, Page
-from tests.browser.test_facsimile import browser, media, new_page  # noqa: F401 (fixtures)
+from tests.browser.test_facsimile import media, new_page  # noqa: F401 (fixtures)
 
 pytestmark = [
     pytest.mark.browser,
@@ -18,7 +18,7 @@ DRAFT_KEYS = "Object.keys(localStorage).filter(k => k.startsWith('kexiebao:draft
 
 def test_logging_out_forgets_the_drafts_kept_in_the_browser(
     live_server,
-    browser,  # noqa: F811
+    browser,
     media,  # noqa: F811
 ):
     user = User.objects.create_user("bianji", password=PASSWORD, is_staff=True)

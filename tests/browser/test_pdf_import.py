@@ -10,7 +10,6 @@ from photos.models import ArticleArea, Facsimile
 from tests.browser.test_facsimile import (  # noqa: F401 (fixtures)
     LEAD,
     SECOND,
-    browser,
     media,
     new_page,
     no_serious_axe_violation,
@@ -28,7 +27,7 @@ PASSWORD = "科协报-pdf-import-2024"
 
 def test_an_editor_imports_a_page_pdf_and_finds_its_areas_proposed(
     live_server,
-    browser,  # noqa: F811
+    browser,
     media,  # noqa: F811
     tmp_path,
     settings,

@@ -21,13 +21,6 @@ pytestmark = [
 
 AXE = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
 SHOTS = Path(settings.BASE_DIR) / "screenshots" / "reader"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-background-networking",
-    "--disable-gpu",
-    "--disable-component-update",
-    "--no-first-run",
-]
 
 
 def load_builder():
@@ -38,15 +31,9 @@ def load_builder():
     return module.build_reader_paper
 
 
-@pytest.fixture
-def browser():
-    from playwright.sync_api import sync_playwright
-
+@pytest.fixture(autouse=True)
+def _axe_installed():
     assert AXE.exists(), "缺少 axe-core:请先运行 bin/ensure-browser(它会执行 npm ci)。"
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 def check(page, name, width_name, width):
